@@ -1,0 +1,39 @@
+# The two commands of the README (`make demo`, `make test`) and the rest of the developer loop.
+SWIFT ?= swift
+SOURCES := Sources Tests Benchmarks Package.swift
+
+.PHONY: deps build release demo test lint format bench clean
+
+## Install the Debian packages wordbench needs (as root or with sudo).
+deps:
+	@scripts/install-deps.sh
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release
+
+## Build in release mode and run the whole pipeline on the sample corpus.
+demo: release
+	.build/release/wordbench demo
+
+## Build and run the whole test suite.
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test
+
+## Check formatting and style (swift format, strict).
+lint:
+	$(SWIFT) format lint --strict --recursive $(SOURCES)
+
+## Reformat the sources in place.
+format:
+	$(SWIFT) format format --in-place --recursive $(SOURCES)
+
+## Run the benchmarks side by side with their references and print the table.
+bench: release
+	.build/release/wordbench-bench
+
+clean:
+	rm -rf .build

@@ -1,0 +1,14 @@
+// libarchive for Swift: the headers, plus constants whose macros Swift cannot import (they carry casts).
+// This header is the only place Swift sees libarchive.
+#ifndef WORDBENCH_CARCHIVE_SHIM_H
+#define WORDBENCH_CARCHIVE_SHIM_H
+
+#include <archive.h>
+#include <archive_entry.h>
+
+static const unsigned int WB_AE_IFMT = AE_IFMT;
+static const unsigned int WB_AE_IFREG = AE_IFREG;
+static const unsigned int WB_AE_IFDIR = AE_IFDIR;
+static const unsigned int WB_AE_IFLNK = AE_IFLNK;
+
+#endif

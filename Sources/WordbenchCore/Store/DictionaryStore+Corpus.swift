@@ -1,0 +1,128 @@
+import Foundation
+import GRDB
+
+/// Adds words to the store within an import's transaction, many rows per statement, and counts the new ones.
+public final class WordSink {
+  private let db: Database
+  private let importID: Int64
+  private var pending: [String] = []
+  /// Words handed to `add`.
+  public private(set) var accepted = 0
+  /// Words that were not in the store before; the others were duplicates.
+  public private(set) var inserted = 0
+
+  /// Rows per INSERT: enough to make per-statement overhead vanish, well under SQLite's bound-parameter limit.
+  static let batchSize = 256
+
+  init(db: Database, importID: Int64) {
+    self.db = db
+    self.importID = importID
+    pending.reserveCapacity(Self.batchSize)
+  }
+
+  /// Queues `word` to be added as pending; a word the store already has is skipped when the batch is written.
+  public func add(_ word: String) throws {
+    accepted += 1
+    pending.append(word)
+    if pending.count == Self.batchSize { try flush() }
+  }
+
+  /// Writes the queued words.
+  public func flush() throws {
+    guard !pending.isEmpty else { return }
+    let sql = pending.count == Self.batchSize ? Self.fullBatchSQL : Self.insertSQL(rows: pending.count)
+    let statement = try db.cachedStatement(sql: sql)
+    var arguments = StatementArguments()
+    for word in pending { arguments += [word, importID] }
+    try statement.execute(arguments: arguments)
+    inserted += db.changesCount
+    pending.removeAll(keepingCapacity: true)
+  }
+
+  private static let fullBatchSQL = insertSQL(rows: batchSize)
+
+  static func insertSQL(rows: Int) -> String {
+    "INSERT OR IGNORE INTO words (word, import_id) VALUES "
+      + repeatElement("(?, ?)", count: rows).joined(separator: ", ")
+  }
+}
+
+/// The numbers an import ends with.
+public struct ImportCounts: Codable, Equatable, Sendable {
+  public var lines = 0
+  public var imported = 0
+  public var duplicates = 0
+  public var rejected = 0
+
+  public init() {}
+}
+
+/// The corpus as the store sees it.
+public struct CorpusStats: Codable, Equatable, Sendable {
+  public var words: Int
+  public var byStatus: [String: Int]
+  public var imports: Int
+  public var rejectedLines: Int
+  public var lastImportAt: String?
+
+  enum CodingKeys: String, CodingKey {
+    case words, imports
+    case byStatus = "by_status"
+    case rejectedLines = "rejected_lines"
+    case lastImportAt = "last_import_at"
+  }
+}
+
+extension DictionaryStore {
+  /// Records an import and adds its words in a single transaction: an interrupted import adds nothing, so running it
+  /// again completes it. `body` feeds the words and returns the counts of lines and rejected lines; the imported and
+  /// duplicate counts come from the store.
+  public func importWords(
+    source: String, format: String, column: String?, startedAt: Date,
+    _ body: (Int64, WordSink) throws -> ImportCounts
+  ) throws -> (importID: Int64, counts: ImportCounts) {
+    let time = ISO8601DateFormatter().string(from: startedAt)
+    return try write { db in
+      try db.execute(
+        sql: "INSERT INTO imports (source, format, column, started_at) VALUES (?, ?, ?, ?)",
+        arguments: [source, format, column, time])
+      let importID = db.lastInsertedRowID
+      let sink = WordSink(db: db, importID: importID)
+      var counts = try body(importID, sink)
+      try sink.flush()
+      counts.imported = sink.inserted
+      counts.duplicates = sink.accepted - sink.inserted
+      try db.execute(
+        sql: "UPDATE imports SET lines = ?, imported = ?, duplicates = ?, rejected = ? WHERE id = ?",
+        arguments: [counts.lines, counts.imported, counts.duplicates, counts.rejected, importID])
+      return (importID, counts)
+    }
+  }
+
+  /// The id the next import will get, for naming its files before the transaction commits.
+  public func nextImportID() throws -> Int64 {
+    try read { db in try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(id), 0) + 1 FROM imports") ?? 1 }
+  }
+
+  /// Calls `body` with every corpus word in import order, streaming from the database.
+  public func forEachWord(_ body: (String) throws -> Void) throws {
+    try read { db in
+      let cursor = try String.fetchCursor(db, sql: "SELECT word FROM words ORDER BY id")
+      while let word = try cursor.next() { try body(word) }
+    }
+  }
+
+  public func corpusStats() throws -> CorpusStats {
+    try read { db in
+      var byStatus = Dictionary(uniqueKeysWithValues: WordStatus.allCases.map { ($0.rawValue, 0) })
+      for row in try Row.fetchAll(db, sql: "SELECT status, COUNT(*) AS n FROM words GROUP BY status") {
+        byStatus[row["status"] as String, default: 0] = row["n"]
+      }
+      let imports = try Row.fetchOne(
+        db, sql: "SELECT COUNT(*) AS n, COALESCE(SUM(rejected), 0) AS rejected, MAX(started_at) AS last FROM imports")
+      return CorpusStats(
+        words: byStatus.values.reduce(0, +), byStatus: byStatus, imports: imports?["n"] ?? 0,
+        rejectedLines: imports?["rejected"] ?? 0, lastImportAt: imports?["last"])
+    }
+  }
+}

@@ -1,0 +1,82 @@
+import Foundation
+import GRDB
+
+/// The workspace's SQLite database (`store/dictionary.sqlite`, WAL mode): corpus words and their status, imports,
+/// and, in later versions, entries and attempt history. All schema changes go through versioned migrations.
+public final class DictionaryStore: Sendable {
+  public let url: URL
+  let pool: DatabasePool
+
+  /// Opens (creating if needed) the store and brings its schema up to date.
+  public init(url: URL) throws(StoreError) {
+    self.url = url
+    do {
+      var configuration = Configuration()
+      configuration.busyMode = .timeout(10)
+      configuration.prepareDatabase { db in
+        // A corpus of a few hundred thousand words and its index fit in 32 MB; with SQLite's default 2 MB cache a
+        // large import spills pages to the WAL and reads them back for every lookup.
+        try db.execute(sql: "PRAGMA cache_size = -32768")
+      }
+      pool = try DatabasePool(path: url.path, configuration: configuration)
+      try Self.migrator.migrate(pool)
+    } catch {
+      throw .cannotOpen(path: url.path, reason: Self.describe(error))
+    }
+    chmod(url.path, POSIXFile.filePermissions)
+  }
+
+  public convenience init(workspace: Workspace) throws(StoreError) {
+    try self.init(url: workspace.storeURL)
+  }
+
+  static var migrator: DatabaseMigrator {
+    var migrator = DatabaseMigrator()
+    migrator.registerMigration("v1: words and imports") { db in
+      try db.execute(
+        sql: """
+          CREATE TABLE imports (
+            id INTEGER PRIMARY KEY,
+            source TEXT NOT NULL,
+            format TEXT NOT NULL,
+            column TEXT,
+            started_at TEXT NOT NULL,
+            lines INTEGER NOT NULL DEFAULT 0,
+            imported INTEGER NOT NULL DEFAULT 0,
+            duplicates INTEGER NOT NULL DEFAULT 0,
+            rejected INTEGER NOT NULL DEFAULT 0
+          );
+          CREATE TABLE words (
+            id INTEGER PRIMARY KEY,
+            word TEXT NOT NULL UNIQUE,
+            status TEXT NOT NULL DEFAULT 'pending',
+            import_id INTEGER NOT NULL REFERENCES imports(id)
+          );
+          """)
+    }
+    return migrator
+  }
+
+  /// Runs `body` in one write transaction, turning database errors into `StoreError`.
+  func write<T>(_ body: (Database) throws -> T) throws -> T {
+    do {
+      return try pool.write(body)
+    } catch let error as DatabaseError {
+      throw StoreError.database(path: url.path, reason: Self.describe(error))
+    }
+  }
+
+  /// Runs `body` on a consistent snapshot, turning database errors into `StoreError`.
+  func read<T>(_ body: (Database) throws -> T) throws -> T {
+    do {
+      return try pool.read(body)
+    } catch let error as DatabaseError {
+      throw StoreError.database(path: url.path, reason: Self.describe(error))
+    }
+  }
+
+  static func describe(_ error: any Error) -> String {
+    if let error = error as? DatabaseError { return error.message ?? error.description }
+    return String(describing: error)
+  }
+}

@@ -1,0 +1,78 @@
+import Foundation
+
+/// The settings `workspace.toml` accepts, in the order a new file lists them.
+enum ConfigSchema {
+  /// Section headers with the comment written above each in a new file.
+  static let sections: [(name: String, help: String)] = [
+    ("provider", "The batch API, its address and the model that writes the entries."),
+    ("limits", "How requests are cut into shards and how many batches may be in flight."),
+    ("budget", "Hard spending limits: nothing is uploaded whose estimated cost would pass one."),
+    ("filter", "Which corpus words are worth an entry."),
+    ("scheduler", "The unattended scheduler (wordbench scheduler start / run-once)."),
+  ]
+
+  static var keys: [ConfigKey] {
+    [
+      .text(
+        "provider", "name", \.provider.name, help: "The provider. One of: openai.",
+        validate: { $0 == "openai" ? nil : "\"\($0)\" is not allowed; use one of: openai" }),
+      .text(
+        "provider", "base_url", \.provider.baseURL,
+        help: "The API's base URL; point it at an OpenAI-compatible server such as `wordbench emulator`.",
+        validate: validateBaseURL),
+      .text(
+        "provider", "model", \.provider.model, help: "The model that writes the entries.",
+        validate: validateModel),
+      .text(
+        "provider", "completion_window", \.provider.completionWindow,
+        help: "How long the provider may take per batch. One of: 24h.",
+        validate: { $0 == "24h" ? nil : "\"\($0)\" is not allowed; use one of: 24h" }),
+      .integer(
+        "limits", "max_requests_per_shard", \.limits.maxRequestsPerShard, range: 1...50_000,
+        help: "Requests per shard file (the Batch API takes at most 50,000)."),
+      .integer(
+        "limits", "max_shard_mb", \.limits.maxShardMegabytes, range: 1...200,
+        help: "Size of a shard file in megabytes (the Batch API takes at most 200)."),
+      .integer(
+        "limits", "max_concurrent_batches", \.limits.maxConcurrentBatches, range: 1...100,
+        help: "Batches in flight at once in this workspace."),
+      .dollars("budget", "max_cost_per_run", \.budget.maxCostPerRun, help: "The most one run may cost."),
+      .dollars("budget", "max_cost_per_day", \.budget.maxCostPerDay, help: "The most all runs may cost in a day."),
+      .dollars(
+        "budget", "max_cost_per_month", \.budget.maxCostPerMonth, help: "The most all runs may cost in a month."),
+      .choice(
+        "filter", "preset", \.filter.preset,
+        help: "Frequency preset: conservative keeps about 20 %, moderate 15 %, aggressive 10 % of a large corpus."),
+      .choice("scheduler", "frequency", \.scheduler.frequency, help: "How often a cycle runs."),
+      .text(
+        "scheduler", "run_time", \.scheduler.runTime, help: "Local time of day of a cycle, HH:MM (24-hour).",
+        validate: validateTimeOfDay),
+      .integer(
+        "scheduler", "max_words_per_run", \.scheduler.maxWordsPerRun, range: 1...1_000_000,
+        help: "The most words one scheduled run takes on."),
+    ]
+  }
+
+  static func validateBaseURL(_ text: String) -> String? {
+    guard let url = URL(string: text), let scheme = url.scheme, ["http", "https"].contains(scheme),
+      url.host?.isEmpty == false
+    else { return "\"\(text)\" is not an http:// or https:// URL" }
+    return nil
+  }
+
+  static func validateModel(_ text: String) -> String? {
+    let allowed = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._:-/")
+    guard !text.isEmpty, text.count <= 128, text.unicodeScalars.allSatisfy(allowed.contains) else {
+      return "\"\(text)\" is not a model name (letters, digits and . _ : - / only), for example \"gpt-4o-mini\""
+    }
+    return nil
+  }
+
+  static func validateTimeOfDay(_ text: String) -> String? {
+    let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+    guard parts.count == 2, parts.allSatisfy({ $0.count == 2 }), let hour = Int(parts[0]), let minute = Int(parts[1]),
+      (0...23).contains(hour), (0...59).contains(minute)
+    else { return "\"\(text)\" is not a time of day; use HH:MM from 00:00 to 23:59" }
+    return nil
+  }
+}

@@ -1,0 +1,30 @@
+import Foundation
+
+/// The corpus operations behind `wordbench corpus ...`: each opens the workspace, takes the lock when it writes, and
+/// returns its report as data.
+public enum Corpus {
+  /// `wordbench corpus import`.
+  public static func importFiles(
+    _ files: [String], column: String?, workspace path: String?, waitForLock: Bool, context: WordbenchContext
+  ) async throws -> CorpusImportResult {
+    let column = try column.map(CorpusColumn.init(parsing:))
+    let workspace = try Workspace.locate(explicit: path, context: context)
+    return try await workspace.withLock(command: "corpus import", wait: waitForLock, context: context) {
+      let store = try DictionaryStore(workspace: workspace)
+      return try CorpusImporter(workspace: workspace, store: store, context: context).importFiles(files, column: column)
+    }
+  }
+
+  /// `wordbench corpus stats`; reads a consistent snapshot, so it needs no lock.
+  public static func stats(workspace path: String?, context: WordbenchContext) throws -> CorpusStats {
+    let workspace = try Workspace.locate(explicit: path, context: context)
+    return try DictionaryStore(workspace: workspace).corpusStats()
+  }
+}
+
+/// The run listing behind `wordbench runs`.
+public enum Runs {
+  public static func list(workspace path: String?, context: WordbenchContext) throws -> [RunSummary] {
+    RunStore(workspace: try Workspace.locate(explicit: path, context: context)).list()
+  }
+}

@@ -1,0 +1,82 @@
+import Foundation
+
+/// The steps of a run, in the order they happen.
+public enum RunStep: String, CaseIterable, Codable, Sendable {
+  case prepare, upload, poll, fetch, merge, archive
+}
+
+/// Where a step stands.
+public enum StepState: String, Codable, Sendable {
+  case pending, running, done, failed
+}
+
+/// The outcome of one step as recorded in the manifest.
+public struct StepRecord: Codable, Equatable, Sendable {
+  public var state: StepState
+  public var updatedAt: Date
+  /// What the step said last, for example a failure reason.
+  public var message: String?
+
+  public init(state: StepState, updatedAt: Date, message: String? = nil) {
+    self.state = state
+    self.updatedAt = updatedAt
+    self.message = message
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case state, message
+    case updatedAt = "updated_at"
+  }
+}
+
+/// `manifest.json`: the state machine of a run (design.md §3). Written only atomically.
+public struct RunManifest: Codable, Equatable, Sendable {
+  /// The version of this file's layout; a newer file than this wordbench understands is refused, not misread.
+  public static let currentSchemaVersion = 1
+
+  public var schemaVersion: Int
+  public var run: String
+  public var createdAt: Date
+  /// The parameters the run was prepared with (model, batch size, preset, template hashes, ...).
+  public var parameters: [String: JSONValue]
+  /// Step name to outcome; steps not yet started are absent.
+  public var steps: [String: StepRecord]
+
+  public init(run: RunID, createdAt: Date, parameters: [String: JSONValue]) {
+    schemaVersion = Self.currentSchemaVersion
+    self.run = run.name
+    self.createdAt = createdAt
+    self.parameters = parameters
+    steps = [:]
+  }
+
+  public func state(of step: RunStep) -> StepState { steps[step.rawValue]?.state ?? .pending }
+
+  public mutating func record(_ step: RunStep, _ state: StepState, at time: Date, message: String? = nil) {
+    steps[step.rawValue] = StepRecord(state: state, updatedAt: time, message: message)
+  }
+
+  /// A one-word summary for listings: the step under way or failed, else the last one done, else "created".
+  public var stage: String {
+    for step in RunStep.allCases.reversed() {
+      switch state(of: step) {
+      case .running: return "\(step.rawValue) running"
+      case .failed: return "\(step.rawValue) failed"
+      case .done: return Self.doneNames[step] ?? step.rawValue
+      case .pending: continue
+      }
+    }
+    return "created"
+  }
+
+  private static let doneNames: [RunStep: String] = [
+    .prepare: "prepared", .upload: "uploaded", .poll: "finished", .fetch: "fetched", .merge: "merged",
+    .archive: "archived",
+  ]
+
+  enum CodingKeys: String, CodingKey {
+    case run, parameters, steps
+    case schemaVersion = "schema_version"
+    case createdAt = "created_at"
+  }
+}

@@ -1,0 +1,56 @@
+import Foundation
+
+/// The settings of a workspace, read from `workspace.toml`. Every field has a documented default.
+public struct WorkspaceConfig: Equatable, Sendable {
+  /// Which batch API to talk to and with which model.
+  public struct Provider: Equatable, Sendable {
+    public var name = "openai"
+    public var baseURL = "https://api.openai.com/v1"
+    public var model = "gpt-4o-mini"
+    public var completionWindow = "24h"
+  }
+
+  /// How requests are cut into shards and how many batches may be out at once.
+  public struct Limits: Equatable, Sendable {
+    public var maxRequestsPerShard = 50_000
+    public var maxShardMegabytes = 190
+    public var maxConcurrentBatches = 5
+  }
+
+  /// Hard spending limits in US dollars; nothing is uploaded whose estimate would pass one.
+  public struct Budget: Equatable, Sendable {
+    public var maxCostPerRun = 10.0
+    public var maxCostPerDay = 25.0
+    public var maxCostPerMonth = 100.0
+  }
+
+  /// Which words of the corpus are worth an entry.
+  public struct Filter: Equatable, Sendable {
+    public var preset = FilterPreset.moderate
+  }
+
+  /// When the unattended scheduler wakes and how much it takes on per cycle.
+  public struct Scheduler: Equatable, Sendable {
+    public var frequency = ScheduleFrequency.daily
+    public var runTime = "02:00"
+    public var maxWordsPerRun = 10_000
+  }
+
+  public var provider = Provider()
+  public var limits = Limits()
+  public var budget = Budget()
+  public var filter = Filter()
+  public var scheduler = Scheduler()
+
+  public init() {}
+}
+
+/// The frequency-based filter presets; each keeps a share of a Scrabble-size corpus.
+public enum FilterPreset: String, CaseIterable, Sendable {
+  case conservative, moderate, aggressive, none
+}
+
+/// How often the scheduler runs a cycle.
+public enum ScheduleFrequency: String, CaseIterable, Sendable {
+  case hourly, daily, weekly
+}

@@ -1,0 +1,76 @@
+import Foundation
+import Testing
+import WordbenchTestSupport
+
+@testable import WordbenchCore
+
+@Suite("tar archives through libarchive")
+struct TarArchiveTests {
+  /// Every file under `root` with its content, by relative path.
+  func snapshot(_ root: URL) throws -> [String: Data] {
+    var result: [String: Data] = [:]
+    let enumerator = FileManager.default.enumerator(atPath: root.path)
+    while let relative = enumerator?.nextObject() as? String {
+      let url = root.appendingPathComponent(relative)
+      if POSIXFile.isRegularFile(url) { result[relative] = try Data(contentsOf: url) }
+    }
+    return result
+  }
+
+  @Test(
+    "a folder survives a tar.zst round trip byte for byte",
+    arguments: [ArchiveCompression.zstd(level: 3), .gzip(level: 6)])
+  func roundTrip(_ compression: ArchiveCompression) throws {
+    let folder = TemporaryFolder()
+    try folder.write("run/manifest.json", "{\"run\":\"r0001\"}")
+    try folder.write(
+      "run/requests/shard-001.jsonl", String(repeating: "{\"custom_id\":\"r0001-000001\"}\n", count: 5000))
+    try folder.write("run/empty.txt", "")
+    try folder.write("run/naïve ünïcode.txt", "wörds")
+    try folder.write("run/binary.bin", bytes: (0..<70_000).map { UInt8(truncatingIfNeeded: $0 &* 31) })
+    let archive = folder.file("r0001.tar.zst")
+    try TarArchive.create(from: folder.file("run"), rootName: "r0001", to: archive, compression: compression)
+
+    let magic = try [UInt8](Data(contentsOf: archive).prefix(4))
+    if case .zstd = compression {
+      #expect(magic == [0x28, 0xB5, 0x2F, 0xFD])
+    } else {
+      #expect(magic.prefix(2) == [0x1F, 0x8B])
+    }
+
+    let listing = try TarArchive.list(archive)
+    #expect(listing.first?.path == "r0001/")
+    #expect(listing.contains { $0.path == "r0001/requests/shard-001.jsonl" && $0.kind == .file })
+
+    let out = folder.file("out")
+    let written = try TarArchive.extract(archive, into: out)
+    #expect(written.contains("r0001/binary.bin"))
+    #expect(try snapshot(out.appendingPathComponent("r0001")) == snapshot(folder.file("run")))
+  }
+
+  @Test("extraction refuses to overwrite its destination")
+  func refusesOverwrite() throws {
+    let folder = TemporaryFolder()
+    try folder.write("run/a.txt", "a")
+    try TarArchive.create(
+      from: folder.file("run"), rootName: "r1", to: folder.file("a.tar.zst"), compression: .zstd(level: 1))
+    try folder.write("out/keep.txt", "keep")
+    #expect(throws: ArchiveError.destinationExists(path: folder.file("out").path)) {
+      try TarArchive.extract(folder.file("a.tar.zst"), into: folder.file("out"))
+    }
+  }
+
+  @Test(
+    "entry names that would leave the destination are refused",
+    arguments: ["/etc/passwd", "../up", "a/../../b", "./", ""])
+  func unsafeNames(_ name: String) {
+    #expect(throws: ArchiveError.self) { try TarArchive.safeComponents(name, archive: "x.tar") }
+  }
+
+  @Test("a file that is not an archive is a clear error")
+  func notAnArchive() throws {
+    let folder = TemporaryFolder()
+    let bogus = try folder.write("bogus.tar.zst", String(repeating: "nonsense ", count: 100))
+    #expect(throws: ArchiveError.self) { try TarArchive.list(bogus) }
+  }
+}

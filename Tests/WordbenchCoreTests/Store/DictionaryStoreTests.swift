@@ -1,0 +1,61 @@
+import Foundation
+import GRDB
+import Testing
+import WordbenchTestSupport
+
+@testable import WordbenchCore
+
+@Suite("Dictionary store")
+struct DictionaryStoreTests {
+  @Test("opening creates the schema in WAL mode, and opening again keeps the data")
+  func migrations() throws {
+    let folder = TemporaryFolder()
+    let url = folder.file("dictionary.sqlite")
+    do {
+      let store = try DictionaryStore(url: url)
+      let result = try store.importWords(source: "x", format: "text", column: nil, startedAt: Date()) { _, sink in
+        for word in ["alpha", "beta", "alpha"] { try sink.add(word) }
+        return ImportCounts()
+      }
+      #expect(result.counts.imported == 2)
+      #expect(result.counts.duplicates == 1)
+    }
+    let store = try DictionaryStore(url: url)
+    let mode = try store.pool.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") }
+    #expect(mode == "wal")
+    let tables = try store.pool.read {
+      try String.fetchAll($0, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+    }
+    #expect(tables.contains("words") && tables.contains("imports"))
+    let stats = try store.corpusStats()
+    #expect(stats.words == 2)
+    #expect(stats.imports == 1)
+  }
+
+  @Test("a failing import adds nothing")
+  func rollback() throws {
+    struct Boom: Error {}
+    let folder = TemporaryFolder()
+    let store = try DictionaryStore(url: folder.file("d.sqlite"))
+    #expect(throws: Boom.self) {
+      try store.importWords(source: "x", format: "text", column: nil, startedAt: Date()) { _, sink in
+        for index in 0..<1000 { try sink.add("lost\(index)") }
+        throw Boom()
+      }
+    }
+    #expect(try store.corpusStats().words == 0)
+    #expect(try store.corpusStats().imports == 0)
+  }
+
+  @Test("a file that is not a database is a clear error naming it")
+  func notADatabase() throws {
+    let folder = TemporaryFolder()
+    let url = try folder.write("d.sqlite", String(repeating: "garbage ", count: 200))
+    #expect {
+      try DictionaryStore(url: url)
+    } throws: { error in
+      guard case StoreError.cannotOpen(let path, _) = error else { return false }
+      return path == url.path
+    }
+  }
+}

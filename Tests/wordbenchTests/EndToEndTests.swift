@@ -1,0 +1,163 @@
+import Foundation
+import Testing
+import WordbenchCore
+import WordbenchTestSupport
+
+/// Drives the built `wordbench` binary the way a user does.
+@Suite("wordbench end to end")
+struct EndToEndTests {
+  let folder = TemporaryFolder("wordbench-e2e")
+
+  func wordbench(_ arguments: String..., environment: [String: String] = [:]) throws -> ProcessOutput {
+    try ChildProcess.run(BuildProducts.wordbench, arguments, environment: environment, currentDirectory: folder.url)
+  }
+
+  func json<T: Decodable>(_ type: T.Type, _ output: ProcessOutput) throws -> T {
+    try JSONCoding.decoder().decode(T.self, from: Data(output.stdout.utf8))
+  }
+
+  @Test("init, import, stats and runs")
+  func workflow() throws {
+    let created = try wordbench("init", "demo")
+    #expect(created.status == 0, "\(created.stderr)")
+    #expect(created.stdout.contains("Created workspace demo"))
+
+    try folder.write("words.txt", "apple\npear\napple\n\u{07}bad\n")
+    let imported = try wordbench("corpus", "import", "words.txt", "--workspace", "demo", "--json")
+    #expect(imported.status == 0, "\(imported.stderr)")
+    let result = try json(CorpusImportResult.self, imported)
+    #expect(result.totals.imported == 2)
+    #expect(result.totals.duplicates == 1)
+    #expect(result.totals.rejected == 1)
+
+    let stats = try wordbench(
+      "corpus", "stats", "--json", environment: ["WORDBENCH_WORKSPACE": folder.file("workspaces/demo").path])
+    #expect(stats.status == 0, "\(stats.stderr)")
+    #expect(try json(CorpusStats.self, stats).words == 2)
+
+    let human = try wordbench("corpus", "stats", "--workspace", "demo")
+    #expect(human.stdout.contains("Corpus words: 2"))
+
+    let runs = try wordbench("runs", "--workspace", "demo", "--json")
+    #expect(runs.status == 0)
+    #expect(try json([RunSummary].self, runs).isEmpty)
+    #expect(try wordbench("runs", "--workspace", "demo").stdout == "No runs yet.\n")
+  }
+
+  @Test("runs lists created runs with their step states")
+  func runsListing() throws {
+    _ = try wordbench("init", "w")
+    let context = WordbenchContext(currentDirectory: folder.url)
+    let workspace = try Workspace.locate(explicit: "w", context: context)
+    let run = try RunStore(workspace: workspace).create(parameters: [:], context: context)
+    try run.record(.prepare, .done, message: "prepared", context: context)
+    let output = try wordbench("runs", "--workspace", "w")
+    #expect(output.stdout.contains("r0001"))
+    #expect(output.stdout.contains("prepared"))
+    let listing = try json([RunSummary].self, try wordbench("runs", "--workspace", "w", "--json"))
+    #expect(listing.map(\.run) == ["r0001"])
+    #expect(listing.first?.steps["prepare"]?.state == .done)
+  }
+
+  struct Failure: CustomTestStringConvertible, Sendable {
+    let arguments: [String]
+    let status: Int32
+    let message: String
+    var testDescription: String { arguments.joined(separator: " ") }
+  }
+
+  @Test(
+    "errors say what to do and exit non-zero",
+    arguments: [
+      Failure(arguments: ["corpus", "stats"], status: 3, message: "wordbench init NAME"),
+      Failure(arguments: ["corpus", "stats", "--workspace", "nowhere"], status: 3, message: "not a workspace"),
+      Failure(arguments: ["init", "../x"], status: 3, message: "cannot be a workspace name"),
+      Failure(
+        arguments: ["corpus", "import", "missing.txt", "--workspace", "ok"], status: 6,
+        message: "missing.txt: no such file"),
+      Failure(
+        arguments: ["corpus", "import", "words.txt", "--column", "0", "--workspace", "ok"], status: 2,
+        message: "--column 0"),
+    ])
+  func failures(_ failure: Failure) throws {
+    _ = try wordbench("init", "ok")
+    try folder.write("words.txt", "a\n")
+    let output = try ChildProcess.run(BuildProducts.wordbench, failure.arguments, currentDirectory: folder.url)
+    #expect(output.status == failure.status)
+    #expect(output.stderr.contains(failure.message), "\(output.stderr)")
+    #expect(output.stdout.isEmpty)
+  }
+
+  @Test("a broken workspace.toml is reported with file, line and key")
+  func brokenConfig() throws {
+    _ = try wordbench("init", "w")
+    try folder.write("workspaces/w/workspace.toml", "[filter]\npreset = \"most\"\n")
+    let output = try wordbench("corpus", "stats", "--workspace", "w")
+    #expect(output.status == 4)
+    #expect(output.stderr.contains("workspace.toml:2: filter.preset: \"most\" is not allowed"))
+  }
+
+  @Test("a second writer fails at once with who holds the workspace, or waits with --wait-lock")
+  func lockContention() async throws {
+    _ = try wordbench("init", "w")
+    try folder.write("words.txt", "one\ntwo\n")
+    let lockURL = folder.file("workspaces/w/.lock")
+    let context = WordbenchContext(processID: 31337)
+    let held = try await WorkspaceLock.acquire(at: lockURL, command: "merge", wait: false, context: context)
+
+    let busy = try wordbench("corpus", "import", "words.txt", "--workspace", "w")
+    #expect(busy.status == 5)
+    #expect(busy.stderr.contains("workspace busy: merge (pid 31337) since "), "\(busy.stderr)")
+
+    let waiting = try ChildProcess(
+      BuildProducts.wordbench, ["corpus", "import", "words.txt", "--workspace", "w", "--wait-lock"],
+      currentDirectory: folder.url)
+    let deadline = Date().addingTimeInterval(30)
+    while !waiting.stderrSoFar.contains("waiting for the workspace lock") && Date() < deadline {
+      try await Task.sleep(for: .milliseconds(20))
+    }
+    held.release()
+    let output = waiting.wait()
+    #expect(output.status == 0, "\(output.stderr)")
+    #expect(output.stdout.contains("2 imported"))
+  }
+
+  @Test("a lock held by a process that was killed is taken over")
+  func deadHolder() throws {
+    _ = try wordbench("init", "w")
+    try folder.write("words.txt", "one\n")
+    let lockPath = folder.file("workspaces/w/.lock").path
+    // flock(1) takes the same kind of lock wordbench takes; with --no-fork the process that holds it is the one we
+    // kill, and SIGKILL gives it no chance to clean up.
+    let holder = try ChildProcess(URL(fileURLWithPath: "/usr/bin/flock"), ["--no-fork", lockPath, "sleep", "60"])
+    var busy = false
+    for _ in 0..<200 {
+      let attempt = try wordbench("corpus", "import", "words.txt", "--workspace", "w")
+      if attempt.status == 5 {
+        busy = true
+        break
+      }
+      usleep(10_000)
+    }
+    #expect(busy)
+    holder.kill()
+    _ = holder.wait()
+    let output = try wordbench("corpus", "import", "words.txt", "--workspace", "w")
+    #expect(output.status == 0, "\(output.stderr)")
+  }
+
+  @Test("demo sets up workspaces/demo from the samples and can run again")
+  func demo() throws {
+    let samples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../samples")
+      .standardizedFileURL.path
+    let first = try wordbench("demo", "--samples", samples)
+    #expect(first.status == 0, "\(first.stderr)")
+    #expect(first.stdout.contains("Created the demo workspace"))
+    #expect(first.stdout.contains("Corpus words: 2,000"))
+    let second = try wordbench("demo", "--samples", samples, "--json")
+    #expect(second.status == 0)
+    let result = try json(DemoResult.self, second)
+    #expect(!result.created)
+    #expect(result.imported.totals.duplicates == 2000)
+  }
+}
