@@ -146,6 +146,33 @@ struct EndToEndTests {
     #expect(output.status == 0, "\(output.stderr)")
   }
 
+  @Test("an import killed at any moment is completed by running it again")
+  func killedImport() async throws {
+    _ = try wordbench("init", "w")
+    let words = (0..<200_000).map { "word\($0)" }
+    try folder.write("big.txt", words.joined(separator: "\n") + "\n\u{07}\n")
+    for delay in [5, 40, 150] {
+      let victim = try ChildProcess(
+        BuildProducts.wordbench, ["corpus", "import", "big.txt", "--workspace", "w"], currentDirectory: folder.url)
+      try await Task.sleep(for: .milliseconds(delay))
+      victim.kill()
+      _ = victim.wait()
+    }
+    let rerun = try wordbench("corpus", "import", "big.txt", "--workspace", "w", "--json")
+    #expect(rerun.status == 0, "\(rerun.stderr)")
+    let result = try json(CorpusImportResult.self, rerun)
+    #expect(result.corpusWords == 200_000)
+    #expect(result.totals.imported + result.totals.duplicates == 200_000)
+    #expect(result.totals.rejected == 1)
+    let corpus = try folder.read("workspaces/w/corpus/words.txt").split(separator: "\n")
+    #expect(corpus.count == 200_000)
+    #expect(corpus.first == "word0" && corpus.last == "word199999")
+    for sub in ["workspaces/w/corpus", "workspaces/w/corpus/imports"] {
+      let names = try FileManager.default.contentsOfDirectory(atPath: folder.file(sub).path)
+      #expect(!names.contains { $0.hasPrefix(AtomicFile.temporaryPrefix) }, "\(names)")
+    }
+  }
+
   @Test("demo sets up workspaces/demo from the samples and can run again")
   func demo() throws {
     let samples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../samples")

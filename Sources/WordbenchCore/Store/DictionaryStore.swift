@@ -10,6 +10,9 @@ public final class DictionaryStore: Sendable {
   /// Opens (creating if needed) the store and brings its schema up to date.
   public init(url: URL) throws(StoreError) {
     self.url = url
+    // Created private before SQLite opens it: SQLite gives its -wal and -shm files the database file's permissions.
+    let fd = open(url.path, O_RDWR | O_CREAT | O_CLOEXEC, POSIXFile.filePermissions)
+    if fd >= 0 { close(fd) }
     do {
       var configuration = Configuration()
       configuration.busyMode = .timeout(10)
@@ -23,7 +26,6 @@ public final class DictionaryStore: Sendable {
     } catch {
       throw .cannotOpen(path: url.path, reason: Self.describe(error))
     }
-    chmod(url.path, POSIXFile.filePermissions)
   }
 
   public convenience init(workspace: Workspace) throws(StoreError) {

@@ -51,6 +51,9 @@ public struct CorpusImporter {
 
   public func importFiles(_ paths: [String], column: CorpusColumn? = nil) throws -> CorpusImportResult {
     let files = try paths.map { path in try checkedFile(path) }
+    // Temporary files of an import that was killed; the lock guarantees no other import is writing them now.
+    AtomicFile.removeLeftovers(in: workspace.importsFolder)
+    AtomicFile.removeLeftovers(in: workspace.corpusFolder)
     var reports: [CorpusFileReport] = []
     var totals = ImportCounts()
     for file in files {

@@ -34,10 +34,12 @@ public struct RunFolder: Sendable {
     }
   }
 
-  /// Replaces the manifest atomically.
+  /// Replaces the manifest atomically, first clearing temporary files of writes that were interrupted (the caller
+  /// holds the workspace lock, so none is in progress).
   public func writeManifest(
     _ manifest: RunManifest, interruption: AtomicFile.Interruption? = nil
   ) throws {
+    AtomicFile.removeLeftovers(in: url)
     try AtomicFile.write(try JSONCoding.encoder().encode(manifest), to: manifestURL, interruption: interruption)
   }
 

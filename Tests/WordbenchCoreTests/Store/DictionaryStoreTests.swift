@@ -29,6 +29,10 @@ struct DictionaryStoreTests {
     #expect(tables.contains("words") && tables.contains("imports"))
     let stats = try store.corpusStats()
     #expect(stats.words == 2)
+    for file in [url.path, url.path + "-wal"] {
+      let mode = try FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? Int
+      #expect(mode == 0o600, "\(file)")
+    }
     #expect(stats.imports == 1)
   }
 
