@@ -39,6 +39,7 @@ let package = Package(
         .product(name: "Logging", package: "swift-log"),
         .product(name: "GRDB", package: "GRDB.swift"),
       ],
+      resources: [.copy("Lexicon/Resources")],
       swiftSettings: strictSettings
     ),
     .executableTarget(

@@ -15,6 +15,8 @@ struct Wordbench: AsyncParsableCommand {
       InitCommand.self,
       CorpusCommand.self,
       RunsCommand.self,
+      FilterCommand.self,
+      NormalizeCommand.self,
       DemoCommand.self,
     ]
   )

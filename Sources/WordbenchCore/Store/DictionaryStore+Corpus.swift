@@ -112,6 +112,13 @@ extension DictionaryStore {
     }
   }
 
+  /// The corpus words with `status`.
+  public func words(withStatus status: WordStatus) throws -> Set<String> {
+    try read { db in
+      Set(try String.fetchAll(db, sql: "SELECT word FROM words WHERE status = ?", arguments: [status.rawValue]))
+    }
+  }
+
   public func corpusStats() throws -> CorpusStats {
     try read { db in
       var byStatus = Dictionary(uniqueKeysWithValues: WordStatus.allCases.map { ($0.rawValue, 0) })

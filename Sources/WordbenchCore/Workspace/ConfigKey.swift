@@ -52,6 +52,27 @@ struct ConfigKey {
       render: { quote($0[keyPath: keyPath]) })
   }
 
+  /// A list of strings, each checked by `validate`.
+  static func textList(
+    _ section: String, _ name: String, _ keyPath: WritableKeyPath<WorkspaceConfig, [String]>, help: String,
+    validate: @escaping (String) -> String?
+  ) -> ConfigKey {
+    ConfigKey(
+      section: section, name: name, help: help,
+      apply: { value, config in
+        guard case .array(let items) = value else { return "expected a list of strings, found \(value.typeName)" }
+        var texts: [String] = []
+        for item in items {
+          guard case .string(let text) = item else { return "expected a list of strings, found a \(item.typeName)" }
+          if let problem = validate(text) { return problem }
+          texts.append(text)
+        }
+        config[keyPath: keyPath] = texts
+        return nil
+      },
+      render: { "[" + $0[keyPath: keyPath].map(quote).joined(separator: ", ") + "]" })
+  }
+
   /// A whole number within a range.
   static func integer(
     _ section: String, _ name: String, _ keyPath: WritableKeyPath<WorkspaceConfig, Int>,

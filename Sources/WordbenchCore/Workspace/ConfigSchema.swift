@@ -8,6 +8,7 @@ enum ConfigSchema {
     ("limits", "How requests are cut into shards and how many batches may be in flight."),
     ("budget", "Hard spending limits: nothing is uploaded whose estimated cost would pass one."),
     ("filter", "Which corpus words are worth an entry."),
+    ("lexicon", "The lexical data behind normalization."),
     ("scheduler", "The unattended scheduler (wordbench scheduler start / run-once)."),
   ]
 
@@ -43,6 +44,20 @@ enum ConfigSchema {
       .choice(
         "filter", "preset", \.filter.preset,
         help: "Frequency preset: conservative keeps about 20 %, moderate 15 %, aggressive 10 % of a large corpus."),
+      .textList(
+        "filter", "stop_lists", \.filter.stopLists,
+        help: "Built-in stop lists to use: fox (Fox 1990, 421 words), nltk-179, nltk-198. [] for none.",
+        validate: {
+          StopWords.builtIn[$0] == nil ? "\"\($0)\" is not a built-in stop list; use fox, nltk-179 or nltk-198" : nil
+        }),
+      .textList(
+        "filter", "stop_word_files", \.filter.stopWordFiles,
+        help: "More stop words: files with one word per line, relative to the workspace.",
+        validate: { $0.isEmpty ? "an empty file name" : nil }),
+      .text(
+        "lexicon", "wordnet_dir", \.lexicon.wordNetDirectory,
+        help: "A folder in WordNet's database layout (Debian's wordnet-base). WORDNET_DIR overrides it.",
+        validate: { $0.isEmpty ? "an empty folder name" : nil }),
       .choice("scheduler", "frequency", \.scheduler.frequency, help: "How often a cycle runs."),
       .text(
         "scheduler", "run_time", \.scheduler.runTime, help: "Local time of day of a cycle, HH:MM (24-hour).",

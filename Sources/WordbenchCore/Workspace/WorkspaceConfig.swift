@@ -27,6 +27,16 @@ public struct WorkspaceConfig: Equatable, Sendable {
   /// Which words of the corpus are worth an entry.
   public struct Filter: Equatable, Sendable {
     public var preset = FilterPreset.moderate
+    /// Built-in stop lists by name (`fox`, `nltk-179`, `nltk-198`); empty to use only `stopWordFiles`.
+    public var stopLists = ["fox"]
+    /// Extra stop-word files (one word per line), relative to the workspace.
+    public var stopWordFiles: [String] = []
+  }
+
+  /// Where the lexical data comes from.
+  public struct Lexicon: Equatable, Sendable {
+    /// A folder in WordNet's database layout; `WORDNET_DIR` overrides it.
+    public var wordNetDirectory = "/usr/share/wordnet"
   }
 
   /// When the unattended scheduler wakes and how much it takes on per cycle.
@@ -40,6 +50,7 @@ public struct WorkspaceConfig: Equatable, Sendable {
   public var limits = Limits()
   public var budget = Budget()
   public var filter = Filter()
+  public var lexicon = Lexicon()
   public var scheduler = Scheduler()
 
   public init() {}

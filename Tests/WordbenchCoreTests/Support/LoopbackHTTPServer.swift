@@ -51,10 +51,10 @@ final class LoopbackHTTPServer: Sendable {
     thread.start()
   }
 
-  /// Stops accepting; the accept loop ends when the listening socket is shut down.
+  /// Stops accepting: shutting the socket down wakes the accept loop, which then closes it. Closing it here instead
+  /// would let the descriptor number be reused by another test's socket while this loop still accepts on it.
   func stop() {
     shutdown(listener, Int32(SHUT_RDWR))
-    close(listener)
   }
 
   var baseURL: String { "http://127.0.0.1:\(port)" }
@@ -62,7 +62,10 @@ final class LoopbackHTTPServer: Sendable {
   private func acceptLoop() {
     while true {
       let connection = accept(listener, nil, nil)
-      if connection < 0 { return }
+      if connection < 0 {
+        close(listener)
+        return
+      }
       serve(connection)
       close(connection)
     }

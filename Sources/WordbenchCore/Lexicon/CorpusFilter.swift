@@ -1,0 +1,54 @@
+import Foundation
+
+/// What `wordbench filter` reports.
+public struct FilterReport: Codable, Equatable, Sendable {
+  public var preset: String
+  public var zipfFloor: Double?
+  public var retention: Double?
+  public var stages: [FilterStage]
+  /// Kept words as a percentage of the input.
+  public var retentionPercent: Double
+  public var kept: Int
+  /// The first kept words, in corpus order.
+  public var preview: [KeptWord]
+  public var explanations: [WordFate]
+  /// The file the kept list was written to, if asked.
+  public var output: String?
+
+  enum CodingKeys: String, CodingKey {
+    case preset, retention, stages, kept, preview, explanations, output
+    case zipfFloor = "zipf_floor"
+    case retentionPercent = "retention_percent"
+  }
+}
+
+/// `wordbench filter`: the filter pipeline over the workspace's corpus.
+public enum CorpusFilter {
+  public static func run(
+    options: FilterOptions, limit: Int, explain: [String], output: String?, workspace path: String?,
+    context: WordbenchContext
+  ) throws -> FilterReport {
+    let workspace = try Workspace.locate(explicit: path, context: context)
+    let store = try DictionaryStore(workspace: workspace)
+    var words: [String] = []
+    try store.forEachWord { words.append($0) }
+    let done = options.forceRefresh ? [] : try store.words(withStatus: .done)
+    let lexicon = try Lexicon.load(workspace: workspace, context: context)
+    let filter = WordFilter(lexicon: lexicon, options: options, isDone: { done.contains($0) })
+    let outcome = filter.run(words, explain: explain)
+    var written: String?
+    if let output {
+      let url = context.resolve(output)
+      try AtomicFile.stream(to: url, permissions: 0o644) { writer in
+        for word in outcome.kept { try writer.write(word.lemma + "\n") }
+      }
+      written = url.path
+    }
+    return FilterReport(
+      preset: options.preset.rawValue, zipfFloor: options.zipfFloor, retention: options.retention,
+      stages: outcome.stages,
+      retentionPercent: words.isEmpty ? 0 : (Double(outcome.kept.count) / Double(words.count) * 1000).rounded() / 10,
+      kept: outcome.kept.count, preview: Array(outcome.kept.prefix(limit)), explanations: outcome.fates,
+      output: written)
+  }
+}

@@ -1,0 +1,44 @@
+/// WordNet's four parts of speech, in the order the lemmatizer tries them.
+public enum PartOfSpeech: String, CaseIterable, Codable, Sendable {
+  case noun, verb, adjective, adverb
+
+  /// The position in `allCases`, for array-backed tables (cheaper than dictionaries keyed by the enum).
+  var ordinal: Int {
+    switch self {
+    case .noun: 0
+    case .verb: 1
+    case .adjective: 2
+    case .adverb: 3
+    }
+  }
+
+  /// The suffix of WordNet's file names (`index.noun`, `adj.exc`).
+  var fileName: String {
+    switch self {
+    case .noun: "noun"
+    case .verb: "verb"
+    case .adjective: "adj"
+    case .adverb: "adv"
+    }
+  }
+
+  /// The one-letter tag WordNet uses inside its files (`n`, `v`, `a` or `s`, `r`).
+  public var tag: String {
+    switch self {
+    case .noun: "n"
+    case .verb: "v"
+    case .adjective: "a"
+    case .adverb: "r"
+    }
+  }
+
+  /// The sense-key digit of the part of speech (`year%1:28:01::` is a noun); satellite adjectives use 5.
+  var senseKeyDigits: [UInt8] {
+    switch self {
+    case .noun: [UInt8(ascii: "1")]
+    case .verb: [UInt8(ascii: "2")]
+    case .adjective: [UInt8(ascii: "3"), UInt8(ascii: "5")]
+    case .adverb: [UInt8(ascii: "4")]
+    }
+  }
+}

@@ -1,0 +1,72 @@
+import Foundation
+
+/// The cleaning stage of every filter preset: lowercase, letters with inner hyphens or apostrophes only, and
+/// length bounds.
+public enum WordCleaner {
+  public static let minimumLength = 2
+  public static let maximumLength = 45
+
+  /// The cleaned word, or why it is dropped.
+  public static func clean(_ word: String) -> Result<String, CleaningProblem> {
+    let lowered = word.lowercased().replacingCharacter("\u{2019}", with: "'")
+    let count = lowered.count
+    if count < minimumLength { return .failure(.tooShort) }
+    if count > maximumLength { return .failure(.tooLong) }
+    var previousWasJoiner = true
+    for character in lowered {
+      if character.isLetter {
+        previousWasJoiner = false
+      } else if character == "-" || character == "'" {
+        if previousWasJoiner { return .failure(.misplacedJoiner(character)) }
+        previousWasJoiner = true
+      } else {
+        return .failure(.notALetter(character))
+      }
+    }
+    if previousWasJoiner { return .failure(.misplacedJoiner(lowered.last ?? "-")) }
+    return .success(lowered)
+  }
+}
+
+/// Why cleaning dropped a word.
+public enum CleaningProblem: Error, Equatable, Sendable, CustomStringConvertible {
+  case tooShort
+  case tooLong
+  case notALetter(Character)
+  case misplacedJoiner(Character)
+
+  public var description: String {
+    switch self {
+    case .tooShort: "shorter than \(WordCleaner.minimumLength) letters"
+    case .tooLong: "longer than \(WordCleaner.maximumLength) letters"
+    case .notALetter(let character): "contains \"\(character)\", which is not a letter"
+    case .misplacedJoiner(let character): "\"\(character)\" only goes between letters"
+    }
+  }
+}
+
+extension String {
+  /// Replaces every `target` with `replacement`; a quick byte scan first, since the lexicon's hot paths call this
+  /// on words that almost never hold `target`.
+  func replacingCharacter(_ target: Character, with replacement: Character) -> String {
+    if let byte = target.asciiValue, !utf8.contains(byte) { return self }
+    return String(map { $0 == target ? replacement : $0 })
+  }
+
+  /// `hasSuffix` for an ASCII suffix, comparing bytes instead of characters.
+  func hasASCIISuffix(_ suffix: String) -> Bool {
+    let fast = utf8.withContiguousStorageIfAvailable { word in
+      suffix.utf8.withContiguousStorageIfAvailable { tail in
+        word.count >= tail.count
+          && memcmp(word.baseAddress! + (word.count - tail.count), tail.baseAddress!, tail.count) == 0
+      }
+    }
+    if let fast, let result = fast { return result }
+    return utf8.count >= suffix.utf8.count && utf8.suffix(suffix.utf8.count).elementsEqual(suffix.utf8)
+  }
+
+  /// The string without its last `count` bytes, which must end on a character boundary (an ASCII suffix does).
+  func droppingLastBytes(_ count: Int) -> String {
+    String(decoding: utf8.dropLast(count), as: UTF8.self)
+  }
+}

@@ -1,0 +1,222 @@
+import Foundation
+
+/// What to filter with: a preset, optionally tightened by a Zipf floor or a retention share.
+public struct FilterOptions: Sendable {
+  public var preset: FilterPreset
+  /// Keep only the most frequent fraction (0 < F ≤ 1) of what the other rules keep.
+  public var retention: Double?
+  /// A Zipf floor replacing the preset's.
+  public var minimumZipf: Double?
+  /// Also keep words whose entries are already done in the store.
+  public var forceRefresh: Bool
+
+  public init(preset: FilterPreset, retention: Double? = nil, minimumZipf: Double? = nil, forceRefresh: Bool = false) {
+    self.preset = preset
+    self.retention = retention
+    self.minimumZipf = minimumZipf
+    self.forceRefresh = forceRefresh
+  }
+
+  /// The Zipf floor in force, if any: `--min-zipf`, else the preset's.
+  public var zipfFloor: Double? { minimumZipf ?? preset.zipfThreshold }
+}
+
+extension FilterPreset {
+  /// The Zipf floor of the preset. Measured on a 269,331-word Scrabble-size list, ≥ 2.08 keeps 20.0 %, ≥ 2.46 keeps
+  /// 15.1 % and ≥ 2.91 keeps 10.0 % of the words.
+  public var zipfThreshold: Double? {
+    switch self {
+    case .none: nil
+    case .conservative: 2.08
+    case .moderate: 2.46
+    case .aggressive: 2.91
+    }
+  }
+
+  /// `none` only cleans and deduplicates; the others also merge lemmas and drop stop words.
+  public var mergesAndStops: Bool { self != .none }
+}
+
+/// A word the filter keeps: the headword and the corpus words that merged into it.
+public struct KeptWord: Codable, Equatable, Sendable {
+  public var lemma: String
+  public var zipf: Double
+  public var words: [String]
+}
+
+/// Where one word ended up, and why.
+public struct WordFate: Codable, Equatable, Sendable {
+  public enum Outcome: String, Codable, Sendable {
+    case kept, merged, dropped
+  }
+
+  public var word: String
+  public var outcome: Outcome
+  /// The stage that decided: cleaning, lemma, stop words, frequency, retention, store.
+  public var stage: String
+  public var lemma: String?
+  public var zipf: Double?
+  public var reason: String
+}
+
+/// The counts after each stage, in order.
+public struct FilterStage: Codable, Equatable, Sendable {
+  public var stage: String
+  public var count: Int
+}
+
+/// Runs the filter pipeline over a word list: clean, merge lemmas, drop stop words, apply the frequency floor and
+/// the retention share, and skip words already done. Every word's fate can be explained.
+public struct WordFilter: Sendable {
+  public let lexicon: Lexicon
+  public let options: FilterOptions
+  /// True for a lemma whose entry is already done (the store's predicate); skipped unless `forceRefresh`.
+  public let isDone: @Sendable (String) -> Bool
+
+  public init(lexicon: Lexicon, options: FilterOptions, isDone: @escaping @Sendable (String) -> Bool = { _ in false }) {
+    self.lexicon = lexicon
+    self.options = options
+    self.isDone = isDone
+  }
+
+  /// The outcome of filtering a list.
+  public struct Outcome: Sendable {
+    public var stages: [FilterStage]
+    public var kept: [KeptWord]
+    /// Fates of the words asked about, in the order asked.
+    public var fates: [WordFate]
+  }
+
+  /// Filters `words` (in corpus order) and explains the fate of each word in `explain`.
+  public func run(_ words: [String], explain: [String] = []) -> Outcome {
+    var stages = [FilterStage(stage: "input", count: words.count)]
+    var fates: [String: WordFate] = [:]
+    let wanted = Set(explain.map { $0 })
+
+    // Cleaning and deduplication.
+    var cleaned: [(original: String, word: String)] = []
+    var seen = Set<String>()
+    for original in words {
+      switch WordCleaner.clean(original) {
+      case .failure(let problem):
+        if wanted.contains(original) { fates[original] = fate(original, .dropped, "cleaning", nil, "\(problem)") }
+      case .success(let word):
+        if seen.insert(word).inserted { cleaned.append((original, word)) }
+      }
+    }
+    stages.append(FilterStage(stage: "cleaned", count: cleaned.count))
+
+    // Lemma merging, in order of first appearance.
+    var groups: [String: Int] = [:]
+    var kept: [KeptWord] = []
+    var reasons: [String: Normalization] = [:]
+    let normalizations =
+      options.preset.mergesAndStops
+      ? lexicon.lemmatizer.normalizeAll(cleaned.map(\.word))
+      : cleaned.map { Normalization(word: $0.word, lemma: $0.word, reason: .unknown) }
+    for ((original, word), normalization) in zip(cleaned, normalizations) {
+      if wanted.contains(original) { reasons[original] = normalization }
+      if let index = groups[normalization.lemma] {
+        kept[index].words.append(word)
+      } else {
+        groups[normalization.lemma] = kept.count
+        kept.append(KeptWord(lemma: normalization.lemma, zipf: 0, words: [word]))
+      }
+    }
+    stages.append(FilterStage(stage: "after lemma merge", count: kept.count))
+    for index in kept.indices {
+      let candidates = [kept[index].lemma] + kept[index].words
+      kept[index].zipf = candidates.map { lexicon.frequencies.zipf($0) }.max() ?? 0
+    }
+
+    var dropped: [String: (stage: String, reason: String)] = [:]
+    func drop(_ stage: String, where predicate: (KeptWord) -> String?) {
+      kept.removeAll { word in
+        guard let reason = predicate(word) else { return false }
+        dropped[word.lemma] = (stage, reason)
+        return true
+      }
+      stages.append(FilterStage(stage: stage, count: kept.count))
+    }
+
+    if options.preset.mergesAndStops {
+      drop("after stop words") { lexicon.stopWords.contains($0.lemma) ? "\"\($0.lemma)\" is a stop word" : nil }
+    }
+    if let floor = options.zipfFloor {
+      drop("after frequency") { word in
+        word.zipf < floor ? String(format: "Zipf %.2f is below %.2f", word.zipf, floor) : nil
+      }
+    }
+    if let retention = options.retention {
+      let share = min(1, max(0, retention))
+      let keepCount = Int((Double(kept.count) * share).rounded(.up))
+      let ranked = kept.enumerated().sorted {
+        $0.element.zipf > $1.element.zipf || ($0.element.zipf == $1.element.zipf && $0.offset < $1.offset)
+      }
+      let survivors = Set(ranked.prefix(keepCount).map(\.offset))
+      var position = 0
+      drop("after retention") { word in
+        defer { position += 1 }
+        return survivors.contains(position) ? nil : String(format: "not in the most frequent %.0f %%", share * 100)
+      }
+    }
+    if !options.forceRefresh {
+      drop("after skipping done") { isDone($0.lemma) ? "already done in the store (use --force-refresh)" : nil }
+    }
+
+    let explained = explain.map { word in
+      fates[word] ?? explanation(word, reasons[word], kept: kept, dropped: dropped, inCorpus: seen)
+    }
+    return Outcome(stages: stages, kept: kept, fates: explained)
+  }
+
+  private func explanation(
+    _ word: String, _ normalization: Normalization?, kept: [KeptWord],
+    dropped: [String: (stage: String, reason: String)],
+    inCorpus: Set<String>
+  ) -> WordFate {
+    guard case .success(let cleaned) = WordCleaner.clean(word) else {
+      if case .failure(let problem) = WordCleaner.clean(word) {
+        return fate(word, .dropped, "cleaning", nil, "\(problem)")
+      }
+      return fate(word, .dropped, "cleaning", nil, "")
+    }
+    let normalization = normalization ?? lexicon.lemmatizer.normalize(cleaned)
+    let lemma = options.preset.mergesAndStops ? normalization.lemma : cleaned
+    let prefix = inCorpus.contains(cleaned) ? "" : "not in the corpus; if it were: "
+    let how = lemma == cleaned ? "\(normalization.reason)" : "merged into \"\(lemma)\": \(normalization.reason)"
+    if let (stage, reason) = dropped[lemma] {
+      return fate(word, .dropped, stage, lemma, prefix + how + "; dropped: " + reason)
+    }
+    if let entry = kept.first(where: { $0.lemma == lemma }) {
+      return WordFate(
+        word: word, outcome: lemma == cleaned ? .kept : .merged, stage: "lemma", lemma: lemma, zipf: entry.zipf,
+        reason: prefix + how)
+    }
+    return hypothetical(word, lemma: lemma, how: prefix + how)
+  }
+
+  /// The fate of a word the corpus does not hold, stage by stage.
+  private func hypothetical(_ word: String, lemma: String, how: String) -> WordFate {
+    if options.preset.mergesAndStops && lexicon.stopWords.contains(lemma) {
+      return fate(word, .dropped, "after stop words", lemma, how + "; dropped: \"\(lemma)\" is a stop word")
+    }
+    let zipf = max(lexicon.frequencies.zipf(lemma), lexicon.frequencies.zipf(word))
+    if let floor = options.zipfFloor, zipf < floor {
+      return fate(
+        word, .dropped, "after frequency", lemma,
+        how + String(format: "; dropped: Zipf %.2f is below %.2f", zipf, floor))
+    }
+    return WordFate(
+      word: word, outcome: lemma == word.lowercased() ? .kept : .merged, stage: "lemma", lemma: lemma, zipf: zipf,
+      reason: how + "; would be kept")
+  }
+
+  private func fate(_ word: String, _ outcome: WordFate.Outcome, _ stage: String, _ lemma: String?, _ reason: String)
+    -> WordFate
+  {
+    WordFate(
+      word: word, outcome: outcome, stage: stage, lemma: lemma, zipf: lemma.map { lexicon.frequencies.zipf($0) },
+      reason: reason)
+  }
+}

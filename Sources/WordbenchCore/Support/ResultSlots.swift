@@ -1,0 +1,24 @@
+import Synchronization
+
+/// A fixed number of result slots that concurrent workers fill, each writing only its own indices.
+///
+/// Unchecked Sendable: every index is written by exactly one worker and read only after all of them are done
+/// (`DispatchQueue.concurrentPerform` returns when every iteration has finished).
+final class ResultSlots<Value>: @unchecked Sendable {
+  private let buffer: UnsafeMutableBufferPointer<Value?>
+
+  init(count: Int) {
+    buffer = .allocate(capacity: count)
+    buffer.initialize(repeating: nil)
+  }
+
+  deinit {
+    buffer.deinitialize()
+    buffer.deallocate()
+  }
+
+  func set(_ index: Int, _ value: Value) { buffer[index] = value }
+
+  /// The filled values, in index order.
+  func values() -> [Value] { buffer.map { $0! } }
+}

@@ -1,0 +1,81 @@
+import Foundation
+import Testing
+import WordbenchTestSupport
+
+@testable import WordbenchCore
+
+@Suite("WordNet")
+struct WordNetTests {
+  /// A tiny WordNet in the WNDB layout, written by the test.
+  func miniWordNet(_ folder: TemporaryFolder, extra: [String: String] = [:]) throws -> URL {
+    let files = [
+      "index.noun": "  1 licence header line\nbox n 1 0 1 0 00000000\ncat n 1 0 1 0 00000000\n",
+      "index.verb": "run v 1 0 1 0 00000000\n",
+      "index.adj": "big a 1 0 1 0 00000000\n",
+      "index.adv": "fast r 1 0 1 0 00000000\n",
+      "noun.exc": "aurar eyrir\naurar eyrir2\nmice mouse\n",
+      "verb.exc": "ran run\n",
+      "adj.exc": "bigger big\n",
+      "adv.exc": "",
+    ].merging(extra) { $1 }
+    for (name, text) in files { try folder.write("wn/\(name)", text) }
+    return folder.file("wn")
+  }
+
+  @Test("loads lemmas per part of speech and exception lists, a repeated key taking the later line")
+  func loads() throws {
+    let folder = TemporaryFolder()
+    let wordNet = try WordNet.load(from: miniWordNet(folder))
+    #expect(wordNet.partsOfSpeech(of: "box") == [.noun])
+    #expect(wordNet.isLemma("run", .verb))
+    #expect(!wordNet.isLemma("run", .noun))
+    #expect(wordNet.exceptionBases(of: "aurar", .noun) == ["eyrir2"])
+    #expect(wordNet.exceptionBases(of: "ran", .verb) == ["run"])
+    #expect(wordNet.exceptionBases(of: "ran", .noun) == nil)
+  }
+
+  @Test("a missing folder names the package to install")
+  func missing() {
+    #expect {
+      try WordNet.load(from: URL(fileURLWithPath: "/nonexistent/wordnet"))
+    } throws: { error in
+      guard case LexiconError.wordNetMissing = error else { return false }
+      return "\(error)".contains("wordnet-base")
+    }
+  }
+
+  @Test(
+    "a corrupt file is an error naming it",
+    arguments: [
+      ["index.verb": ""],
+      ["verb.exc": "ran run\nlonely\n"],
+    ])
+  func corrupt(_ damage: [String: String]) throws {
+    let folder = TemporaryFolder()
+    let directory = try miniWordNet(folder, extra: damage)
+    #expect {
+      try WordNet.load(from: directory)
+    } throws: { error in
+      guard case LexiconError.wordNetCorrupt(let file, _, _) = error else { return false }
+      return file.hasSuffix(damage.keys.first!)
+    }
+  }
+
+  @Test("senses come with part of speech, gloss, examples, synonyms and antonyms")
+  func senses() throws {
+    let wordNet = try TestLexicon.shared().wordNet
+    let dog = try wordNet.senses(of: "dog", pos: .noun, limit: 1)
+    #expect(dog.first?.gloss.contains("domesticated") == true)
+    #expect(dog.first?.synonyms.contains("domestic dog") == true)
+    let good = try wordNet.senses(of: "good", pos: .adjective, limit: 3)
+    #expect(good.contains { $0.antonyms.contains("bad") })
+    #expect(good.allSatisfy { $0.partOfSpeech == .adjective })
+    #expect(try wordNet.senses(of: "zzxqv").isEmpty)
+  }
+
+  @Test("sense-tag counts come from cntlist.rev")
+  func tagCounts() throws {
+    let wordNet = try TestLexicon.shared().wordNet
+    #expect(wordNet.tagCount(of: "year", .noun) > wordNet.tagCount(of: "years", .noun) * 5)
+  }
+}
