@@ -31,8 +31,12 @@ lint:
 format:
 	$(SWIFT) format format --in-place --recursive $(SOURCES)
 
-## Run the benchmarks side by side with their references and print the table.
+## Run the benchmarks side by side with their references and print the table. The references need Python, NLTK
+## (in a venv under .build/, from PyPI), and Debian's big word list and WordNet extras.
+BENCH_PACKAGES := python3 python3-venv wamerican-huge wordnet wordnet-sense-index zstd
 bench: release
+	@scripts/install-deps.sh $(BENCH_PACKAGES)
+	scripts/bench/setup-nltk.sh .build/bench-venv
 	.build/release/wordbench-bench
 
 clean:

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Installs the Debian packages wordbench needs to build and run, when any is missing.
-# apt-get runs as root, or through sudo; with neither, it says what to install and stops.
+# Installs Debian packages when any is missing: by default those wordbench needs to build and run, or the ones
+# named as arguments (the benchmarks name theirs). apt-get runs as root, or through sudo; with neither, it says what
+# to install and stops.
 set -euo pipefail
 
 packages=(pkg-config libcurl4-openssl-dev libarchive-dev wordnet-base)
+if [ $# -gt 0 ]; then packages=("$@"); fi
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
   echo "error: this is not a Debian-based system; install these packages (or your system's equivalents):" \

@@ -7,7 +7,8 @@ struct BenchmarkCase: Sendable {
 }
 
 enum BenchmarkCases {
-  static let all: [BenchmarkCase] = [corpusImport]
+  static let all: [BenchmarkCase] =
+    [corpusImport, normalize] + ["none", "conservative", "moderate", "aggressive"].map(filter)
 
   /// Issue 2: a 1,000,000-line corpus imports with under 100 MB resident memory; side by side with the obvious
   /// Python equivalent.
@@ -30,6 +31,81 @@ enum BenchmarkCases {
     return BenchmarkRow(
       name: "corpus-import-1m", subject: subject, reference: reference, referenceName: "python3",
       target: "< 100 MB resident", passed: subject.peakMegabytes < 100)
+  }
+}
+
+/// Issue 3: normalize and filter a Scrabble-size list at least 20 times faster than NLTK, whole process against
+/// whole process. The list is built at bench time from Debian's wamerican-huge: lowercase, letters only, unique.
+enum LexiconBench {
+  static let dictionary = "/usr/share/dict/american-english-huge"
+  static let target = 20.0
+
+  /// The word list, built once per bench run.
+  static func wordList(_ bench: BenchmarkRunner) throws -> URL {
+    let url = bench.scratch.appendingPathComponent("words-huge.txt")
+    if FileManager.default.fileExists(atPath: url.path) { return url }
+    guard let text = try? String(contentsOfFile: dictionary, encoding: .utf8) else {
+      throw BenchmarkError.missing("\(dictionary) (Debian package wamerican-huge)")
+    }
+    var seen = Set<String>()
+    var words: [String] = []
+    for line in text.split(separator: "\n") {
+      let word = line.lowercased()
+      if word.utf8.allSatisfy({ $0 >= 0x61 && $0 <= 0x7A }), seen.insert(word).inserted { words.append(word) }
+    }
+    try (words.joined(separator: "\n") + "\n").write(to: url, atomically: true, encoding: .utf8)
+    return url
+  }
+
+  /// The NLTK venv's interpreter (`scripts/bench/setup-nltk.sh` makes it; `make bench` runs that first).
+  static func python(_ bench: BenchmarkRunner) throws -> String {
+    let path = bench.repository.appendingPathComponent(".build/bench-venv/bin/python").path
+    guard FileManager.default.isExecutableFile(atPath: path) else {
+      throw BenchmarkError.missing("\(path); run scripts/bench/setup-nltk.sh .build/bench-venv (make bench does)")
+    }
+    return path
+  }
+
+  /// A workspace holding the word list as its corpus, for `filter`.
+  static func workspace(_ bench: BenchmarkRunner) throws -> String {
+    let path = bench.scratch.appendingPathComponent("lexicon-ws").path
+    if FileManager.default.fileExists(atPath: path) { return path }
+    _ = try bench.wordbench(["init", "lexicon", "--path", path])
+    _ = try bench.wordbench(["corpus", "import", try wordList(bench).path, "--workspace", path])
+    return path
+  }
+
+  static func row(_ name: String, _ subject: Measurement, _ reference: Measurement) -> BenchmarkRow {
+    let ratio = reference.seconds / subject.seconds
+    return BenchmarkRow(
+      name: name, subject: subject, reference: reference, referenceName: "NLTK",
+      target: String(format: "≥ %.0fx faster (%.1fx)", target, ratio), passed: ratio >= target)
+  }
+}
+
+extension BenchmarkCases {
+  static let normalize = BenchmarkCase(name: "normalize-huge") { bench in
+    let words = try LexiconBench.wordList(bench).path
+    let subject = try bench.wordbench(["normalize", words])
+    let reference = try Measurement.run(
+      try LexiconBench.python(bench), [bench.script("lexicon_reference.py"), "normalize", words])
+    return LexiconBench.row("normalize-huge", subject, reference)
+  }
+
+  static func filter(_ preset: String) -> BenchmarkCase {
+    BenchmarkCase(name: "filter-\(preset)-huge") { bench in
+      let workspace = try LexiconBench.workspace(bench)
+      let subject = try bench.wordbench(["filter", "--filter-preset", preset, "--workspace", workspace])
+      let data = bench.repository.appendingPathComponent("Sources/WordbenchCore/Lexicon/Resources")
+      let reference = try Measurement.run(
+        try LexiconBench.python(bench),
+        [
+          bench.script("lexicon_reference.py"), "filter", try LexiconBench.wordList(bench).path, preset,
+          data.appendingPathComponent("stopwords-fox-421.txt").path,
+          bench.repository.appendingPathComponent("../shared/data/wordfreq-en-large.tsv").path,
+        ])
+      return LexiconBench.row("filter-\(preset)-huge", subject, reference)
+    }
   }
 }
 

@@ -36,13 +36,14 @@ struct BenchmarkRow {
   var passed: Bool
 
   static func table(_ rows: [BenchmarkRow]) -> String {
-    var text =
-      "case                         wordbench          reference (\(rows.first?.referenceName ?? "-"))     ratio   target\n"
+    var text = "case                         wordbench           reference                       ratio   target\n"
     for row in rows {
       let subject = String(format: "%7.2fs %6.1f MB", row.subject.seconds, row.subject.peakMegabytes)
       let reference =
-        row.reference.map { String(format: "%7.2fs %6.1f MB", $0.seconds, $0.peakMegabytes) }
-        ?? "      (not run)  "
+        row.reference.map {
+          String(format: "%7.2fs %6.1f MB ", $0.seconds, $0.peakMegabytes)
+            + row.referenceName.padding(toLength: 8, withPad: " ", startingAt: 0)
+        } ?? "(not run)".padding(toLength: 26, withPad: " ", startingAt: 0)
       let ratio = row.reference.map { String(format: "%5.2fx", row.subject.seconds / $0.seconds) } ?? "    -"
       text +=
         row.name.padding(toLength: 29, withPad: " ", startingAt: 0) + subject + "   " + reference + "   "

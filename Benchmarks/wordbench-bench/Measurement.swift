@@ -31,11 +31,13 @@ struct Measurement {
 enum BenchmarkError: Error, CustomStringConvertible {
   case cannotStart(String, Int32)
   case failed(String, Int32)
+  case missing(String)
 
   var description: String {
     switch self {
     case .cannotStart(let program, let code): "cannot start \(program): \(String(cString: strerror(code)))"
     case .failed(let program, let status): "\(program) exited with status \(status)"
+    case .missing(let what): "missing \(what)"
     }
   }
 }

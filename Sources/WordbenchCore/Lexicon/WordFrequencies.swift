@@ -3,10 +3,9 @@ import Foundation
 /// English word frequencies on the Zipf scale (log10 of occurrences per billion words: 7.7 for "the", 3 for a word
 /// seen about once per million words, 0 for words the list does not have), from wordfreq's large English list.
 ///
-/// Bundled sorted by word (`scripts/build-lexicon-resources.sh`), so loading is one read and a lookup a binary
-/// search.
+/// Bundled as `word<TAB>zipf` lines (`scripts/build-lexicon-resources.sh`) and loaded into a hash table in one pass.
 public struct WordFrequencies: Sendable {
-  let index: KeyedLines
+  private let table: HashedTable<Float>
 
   public static let resourceName = "wordfreq-en-large.sorted"
 
@@ -15,15 +14,35 @@ public struct WordFrequencies: Sendable {
     guard let url = Bundle.module.url(forResource: resourceName, withExtension: "tsv", subdirectory: "Resources"),
       let data = FileManager.default.contents(atPath: url.path)
     else { throw LexiconError.resourceMissing("\(resourceName).tsv") }
-    return WordFrequencies(index: KeyedLines(bytes: [UInt8](data), separator: 0x09))
+    return WordFrequencies(bytes: [UInt8](data))
   }
 
   /// A list from `word<TAB>zipf` lines, in any order.
   public init(tsv: String) {
-    index = KeyedLines(bytes: Array(tsv.utf8), separator: 0x09)
+    self.init(bytes: Array(tsv.utf8))
   }
 
-  init(index: KeyedLines) { self.index = index }
+  init(bytes: [UInt8]) {
+    let lines = bytes.withUnsafeBufferPointer { buffer in buffer.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) } }
+    var table = HashedTable<Float>(expectedCount: lines + 1, empty: 0)
+    bytes.withUnsafeBufferPointer { buffer in
+      var start = 0
+      while start < buffer.count {
+        var tab = start
+        while tab < buffer.count && buffer[tab] != 0x09 && buffer[tab] != 0x0A { tab += 1 }
+        var end = tab
+        while end < buffer.count && buffer[end] != 0x0A { end += 1 }
+        if tab < end && tab > start {
+          let zipf = Float(Self.parseDecimal(UnsafeBufferPointer(rebasing: buffer[(tab + 1)..<end])))
+          table.upsert(
+            hash: HashedTable<Float>.hash(UnsafeBufferPointer(rebasing: buffer[start..<tab])),
+            insert: { zipf }, update: { _ in })
+        }
+        start = end + 1
+      }
+    }
+    self.table = table
+  }
 
   /// The Zipf frequency of `word` (looked up in lowercase), 0 when unknown.
   public func zipf(_ word: String) -> Double {
@@ -32,15 +51,16 @@ public struct WordFrequencies: Sendable {
 
   /// `zipf` for a word known to be lowercase already (the lemmatizer's hot path).
   func zipf(lowercase word: String) -> Double {
-    guard let value = index.value(for: word) else { return 0 }
-    return Self.parseDecimal(value)
+    table.value(for: word).map { (Double($0) * 100).rounded() / 100 } ?? 0
   }
 
   /// True when the list has `word`.
-  public func contains(_ word: String) -> Bool { index.contains(word.lowercased()) }
+  public func contains(_ word: String) -> Bool { table.value(for: word.lowercased()) != nil }
 
-  /// "4.85" → 4.85, without going through String and Double parsing.
-  static func parseDecimal(_ bytes: ArraySlice<UInt8>) -> Double {
+  public var count: Int { table.count }
+
+  /// "4.85" → 4.85, straight from the bytes.
+  static func parseDecimal(_ bytes: UnsafeBufferPointer<UInt8>) -> Double {
     var whole = 0.0
     var fraction = 0.0
     var scale = 1.0
@@ -61,6 +81,4 @@ public struct WordFrequencies: Sendable {
     }
     return whole + fraction
   }
-
-  public var count: Int { index.count }
 }

@@ -19,7 +19,7 @@ public struct WordNet: Sendable {
 
   /// Loads the folder; a missing folder or file, or a file that is not WordNet's, is a clear error.
   public static func load(from directory: URL) throws -> WordNet {
-    var lemmas = LemmaTable(expectedCount: 160_000)
+    var lemmas = LemmaTable(expectedCount: 150_000)
     var indexFiles: [SortedTextFile] = []
     var exceptions: [String: [(PartOfSpeech, [String])]] = [:]
     for pos in PartOfSpeech.allCases {
@@ -130,9 +130,9 @@ public struct WordNet: Sendable {
         case UInt8(ascii: "4"): pos = .adverb
         default: continue
         }
-        var count: Int32 = 0
+        var count = 0
         for byte in line[(lastSpace + 1)...] where byte >= 0x30 && byte <= 0x39 {
-          count = count * 10 + Int32(byte - 0x30)
+          count = count * 10 + Int(byte - 0x30)
         }
         lemmas.add(UnsafeBufferPointer(rebasing: line[0..<percent]), pos, tags: count, insert: false)
       }

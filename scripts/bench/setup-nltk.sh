@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Creates the Python baseline for the lexicon benchmarks: a venv with NLTK reading WordNet from Debian's files
+# (../shared/reference/wordnet-morphy.md explains why the files are copied and where lexnames comes from).
+# Usage: scripts/bench/setup-nltk.sh VENV_DIR   (idempotent)
+set -euo pipefail
+venv="$1"
+data="$venv/nltk_data/corpora/wordnet"
+if [ -x "$venv/bin/python" ] && "$venv/bin/python" -c "import nltk" 2>/dev/null && [ -s "$data/lexnames" ]; then
+  exit 0
+fi
+/usr/bin/python3 -m venv "$venv"
+"$venv/bin/pip" install --quiet --disable-pip-version-check nltk
+mkdir -p "$data"
+cp /usr/share/wordnet/* "$data/" 2>/dev/null || true
+zcat /usr/share/man/man5/lexnames.5WN.gz | awk -F'\t' '/^[0-9][0-9]\t/ {gsub(/ +$/,"",$2);
+  split($2,a,"."); c=(a[1]=="noun")?1:(a[1]=="verb")?2:(a[1]=="adj")?3:4; printf "%s\t%s\t%d\n",$1,$2,c}' \
+  > "$data/lexnames"
+"$venv/bin/python" -c "from nltk.stem import WordNetLemmatizer as L; assert L().lemmatize('geese') == 'goose'"
