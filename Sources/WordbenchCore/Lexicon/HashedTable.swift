@@ -74,14 +74,22 @@ struct HashedTable<Value: Sendable>: Sendable {
     return Array(key.utf8).withUnsafeBufferPointer { hash($0) }
   }
 
-  /// FNV-1a; 0 marks an empty slot, so a key hashing to 0 is stored as 1.
+  static var fnvOffset: UInt64 { 0xcbf2_9ce4_8422_2325 }
+
+  @inline(__always)
+  static func fnvStep(_ state: UInt64, _ byte: UInt8) -> UInt64 {
+    (state ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+  }
+
+  /// 0 marks an empty slot, so a key hashing to 0 is stored as 1.
+  @inline(__always)
+  static func finish(_ state: UInt64) -> UInt64 { state == 0 ? 1 : state }
+
+  /// FNV-1a of the key's bytes, as the table stores it.
   @inline(__always)
   static func hash(_ key: UnsafeBufferPointer<UInt8>) -> UInt64 {
-    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-    for byte in key {
-      hash ^= UInt64(byte)
-      hash &*= 0x0000_0100_0000_01B3
-    }
-    return hash == 0 ? 1 : hash
+    var state = fnvOffset
+    for byte in key { state = fnvStep(state, byte) }
+    return finish(state)
   }
 }

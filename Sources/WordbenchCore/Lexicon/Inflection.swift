@@ -20,11 +20,19 @@ struct DetachmentRule: Sendable {
   let suffix: String
   let replacement: String
   let inflection: Inflection
+  let suffixBytes: [UInt8]
+  let replacementBytes: [UInt8]
+  /// -ed, -ing, -er and -est with nothing put back may also undo a doubled consonant (hopped → hop).
+  let undoubles: Bool
 
   init(_ suffix: String, _ replacement: String, _ inflection: Inflection) {
     self.suffix = suffix
     self.replacement = replacement
     self.inflection = inflection
+    suffixBytes = Array(suffix.utf8)
+    replacementBytes = Array(replacement.utf8)
+    undoubles =
+      replacement.isEmpty && [.pastTense, .presentParticiple, .comparative, .superlative].contains(inflection)
   }
 
   /// WordNet's rules of detachment (morphy), less NLTK's `ves → f` (the real -ves plurals are in noun.exc, and the
@@ -73,6 +81,7 @@ struct DetachmentRule: Sendable {
 /// word: "hoping" is hope + ing (hop + ing is "hopping"), "bared" is bare + ed (bar + ed is "barred").
 enum Spelling {
   static let vowels: Set<Character> = ["a", "e", "i", "o", "u"]
+  static let vowelBytes: [UInt8] = Array("aeiou".utf8)
 
   /// Every spelling of `base` with `inflection` that English allows.
   static func inflect(_ base: String, _ inflection: Inflection) -> Set<String> {

@@ -42,6 +42,9 @@ struct LemmaTable: Sendable {
   /// The entry of `word` (WordNet spelling: underscores for spaces), if it is a lemma.
   func entry(_ word: String) -> Entry? { table.value(for: word) }
 
+  /// The entry of the lemma whose table hash is `hash`.
+  func entry(hash: UInt64) -> Entry? { table.value(forHash: hash) }
+
   /// Adds `pos` (and tag counts) to the lemma spelled by `key`; with `insert` false, only lemmas already there
   /// are changed.
   mutating func add(_ key: UnsafeBufferPointer<UInt8>, _ pos: PartOfSpeech, tags: Int = 0, insert: Bool = true) {

@@ -18,7 +18,7 @@ import Foundation
 /// 6. Otherwise, for words WordNet lacks, the same rules with the frequency list in place of WordNet, keeping only
 ///    bases that are not much rarer than the word (bikers → biker, benchmarking → benchmark; during stays).
 /// 7. Otherwise the word stays as it is.
-public struct Lemmatizer: Sendable {
+public final class Lemmatizer: Sendable {
   public let wordNet: WordNet
   public let frequencies: WordFrequencies
 
@@ -61,12 +61,17 @@ public struct Lemmatizer: Sendable {
 
   /// The lemma of `word` and the reason.
   public func normalize(_ word: String) -> Normalization {
-    let cleaned = Self.lowercase(word).replacingCharacter("\u{2019}", with: "'")
+    let cleaned = Self.straightenApostrophes(Self.lowercase(word))
     if let apostrophe = apostropheForm(cleaned) {
       return Normalization(word: word, lemma: apostrophe.0, reason: apostrophe.1)
     }
     let (lemma, reason) = lemmatize(cleaned)
     return Normalization(word: word, lemma: lemma, reason: reason)
+  }
+
+  /// ’ (U+2019, the typographic apostrophe) becomes '; its UTF-8 starts with 0xE2, which most words lack.
+  static func straightenApostrophes(_ word: String) -> String {
+    word.utf8.contains(0xE2) ? word.replacingCharacter("\u{2019}", with: "'") : word
   }
 
   /// `lowercased()` costs a Unicode table walk even for lowercase ASCII, the usual case; skip it then.
@@ -95,39 +100,42 @@ public struct Lemmatizer: Sendable {
   }
 
   private func lemmatize(_ word: String) -> (String, NormalizationReason) {
-    let parts = wordNet.partsOfSpeech(of: word)
-    if !parts.isEmpty { return headword(word, parts) }
-    if let (base, pos) = bestException(word, among: PartOfSpeech.allCases) {
+    let key = WordKey(WordNet.key(word))
+    let exceptions = wordNet.exceptionEntries(of: word)
+    if let entry = wordNet.lemmas.entry(hash: key.hash) {
+      return headword(word, key, entry, exceptions)
+    }
+    if let (base, pos) = bestException(word, exceptions, among: PartOfSpeech.allCases) {
       return (base, .irregular(base: base, pos))
     }
-    if let candidate = bestRuleCandidate(word, among: PartOfSpeech.allCases) {
+    if let candidate = bestRuleCandidate(word, key, exceptions, among: PartOfSpeech.allCases) {
       return (candidate.base, .inflection(candidate.inflection, base: candidate.base, candidate.pos))
     }
-    if let compound = compound(word) { return compound }
-    if let spelled = bestSpellingCandidate(word) {
-      return (
-        spelled.base, .spelling(spelled.inflection, base: spelled.base, zipf: frequencies.zipf(lowercase: spelled.base))
-      )
+    if key.bytes.contains(UInt8(ascii: "-")), let compound = compound(word) { return compound }
+    if let spelled = bestSpellingCandidate(word, key) {
+      return (spelled.base, .spelling(spelled.inflection, base: spelled.base, zipf: spelled.zipf))
     }
     return (word, .unknown)
   }
 
   /// Step 2: a WordNet lemma stays unless it is really an inflection of another lemma of its own part of speech.
-  private func headword(_ word: String, _ parts: [PartOfSpeech]) -> (String, NormalizationReason) {
-    if parts.count == 1, let (base, pos) = bestException(word, among: parts),
-      frequencies.zipf(lowercase: word) < frequencies.zipf(lowercase: base) + Self.ownHeadwordZipfMargin
+  private func headword(
+    _ word: String, _ key: WordKey, _ entry: LemmaTable.Entry, _ exceptions: [(PartOfSpeech, [String])]
+  ) -> (String, NormalizationReason) {
+    let parts = PartOfSpeech.allCases.filter(entry.has)
+    if parts.count == 1, let (base, pos) = bestException(word, exceptions, among: parts),
+      frequencies.zipf(hash: key.hash) < frequencies.zipf(lowercase: base) + Self.ownHeadwordZipfMargin
     {
       return (
         base,
-        .rareHeadword(
-          nil, base: base, pos, tagged: wordNet.tagCount(of: word, pos), baseTagged: wordNet.tagCount(of: base, pos))
+        .rareHeadword(nil, base: base, pos, tagged: entry.tagCount(pos), baseTagged: wordNet.tagCount(of: base, pos))
       )
     }
-    if let candidate = bestRuleCandidate(word, among: parts) {
-      let tagged = wordNet.tagCount(of: word, candidate.pos)
+    if let candidate = bestRuleCandidate(word, key, exceptions, among: parts) {
+      let tagged = entry.tagCount(candidate.pos)
       let baseTagged = wordNet.tagCount(of: candidate.base, candidate.pos)
       if Double(tagged) < Self.rareHeadwordShare * Double(baseTagged),
-        frequencies.zipf(lowercase: candidate.base) >= frequencies.zipf(lowercase: word) - 0.5
+        candidate.zipf >= frequencies.zipf(hash: key.hash) - 0.5
       {
         return (
           candidate.base,
@@ -136,19 +144,22 @@ public struct Lemmatizer: Sendable {
         )
       }
     }
-    if let participle = participle(word, parts) { return participle }
-    if let untagged = untaggedHeadword(word, parts) { return untagged }
+    if let participle = participle(word, key, entry, parts, exceptions) { return participle }
+    if let untagged = untaggedHeadword(word, key, entry, parts) { return untagged }
     return (word, .headword(parts))
   }
 
   /// A lemma only as an adjective (or also as a noun never sense-tagged) that is a verb form, tagged far less than
   /// the verb: bared → bare, stopped → stop, lying → lie; tired and interested keep their own headwords.
-  private func participle(_ word: String, _ parts: [PartOfSpeech]) -> (String, NormalizationReason)? {
-    guard Set(parts).isSubset(of: [.noun, .adjective]), wordNet.tagCount(of: word, .noun) == 0 else { return nil }
-    let exception = bestException(word, among: [.verb])
-    let rule = exception == nil ? bestRuleCandidate(word, among: [.verb]) : nil
+  private func participle(
+    _ word: String, _ key: WordKey, _ entry: LemmaTable.Entry, _ parts: [PartOfSpeech],
+    _ exceptions: [(PartOfSpeech, [String])]
+  ) -> (String, NormalizationReason)? {
+    guard Set(parts).isSubset(of: [.noun, .adjective]), entry.tagCount(.noun) == 0 else { return nil }
+    let exception = bestException(word, exceptions, among: [.verb])
+    let rule = exception == nil ? bestRuleCandidate(word, key, exceptions, among: [.verb]) : nil
     guard let base = exception?.0 ?? rule?.base else { return nil }
-    let tagged = wordNet.tagCount(of: word, .adjective)
+    let tagged = entry.tagCount(.adjective)
     let baseTagged = wordNet.tagCount(of: base, .verb)
     guard Double(tagged) < Self.rareHeadwordShare * Double(baseTagged) else { return nil }
     return (base, .rareHeadword(rule?.inflection, base: base, .verb, tagged: tagged, baseTagged: baseTagged))
@@ -156,17 +167,21 @@ public struct Lemmatizer: Sendable {
 
   /// A lemma never sense-tagged in any part of speech that is a regular inflection of a more frequent word
   /// WordNet lacks: bikers → biker.
-  private func untaggedHeadword(_ word: String, _ parts: [PartOfSpeech]) -> (String, NormalizationReason)? {
-    guard parts.allSatisfy({ wordNet.tagCount(of: word, $0) == 0 }), let candidate = bestSpellingCandidate(word),
-      frequencies.zipf(lowercase: candidate.base) >= frequencies.zipf(lowercase: word)
+  private func untaggedHeadword(_ word: String, _ key: WordKey, _ entry: LemmaTable.Entry, _ parts: [PartOfSpeech])
+    -> (String, NormalizationReason)?
+  {
+    guard parts.allSatisfy({ entry.tagCount($0) == 0 }), let candidate = bestSpellingCandidate(word, key),
+      candidate.zipf >= frequencies.zipf(hash: key.hash)
     else { return nil }
     return (candidate.base, .untaggedHeadword(candidate.inflection, base: candidate.base))
   }
 
   /// The most frequent base an exception list gives for `word` in one of `parts` (self-mappings excluded).
-  private func bestException(_ word: String, among parts: [PartOfSpeech]) -> (String, PartOfSpeech)? {
+  private func bestException(_ word: String, _ exceptions: [(PartOfSpeech, [String])], among parts: [PartOfSpeech])
+    -> (String, PartOfSpeech)?
+  {
     var best: (base: String, pos: PartOfSpeech, zipf: Double)?
-    for (pos, bases) in wordNet.exceptionEntries(of: word) where parts.contains(pos) {
+    for (pos, bases) in exceptions where parts.contains(pos) {
       for base in bases where base != word {
         let zipf = frequencies.zipf(lowercase: base)
         if best == nil || zipf > best!.zipf { best = (base.replacingCharacter("_", with: " "), pos, zipf) }
@@ -179,27 +194,30 @@ public struct Lemmatizer: Sendable {
     var base: String
     var pos: PartOfSpeech
     var inflection: Inflection
+    var zipf: Double
   }
 
   /// Step 4: detachment-rule bases that are lemmas of the rule's part of speech and spell the word back.
-  private func bestRuleCandidate(_ word: String, among parts: [PartOfSpeech]) -> Candidate? {
-    var candidates: [Candidate] = []
-    let excepted = wordNet.exceptionEntries(of: word).map(\.0)
+  private func bestRuleCandidate(
+    _ word: String, _ key: WordKey, _ exceptions: [(PartOfSpeech, [String])], among parts: [PartOfSpeech]
+  ) -> Candidate? {
+    var best: Candidate?
     for pos in parts {
       // An exception entry, even one mapping a word to itself, means the rules do not apply (WordNet's morphy).
-      if excepted.contains(pos) { continue }
+      if exceptions.contains(where: { $0.0 == pos }) { continue }
       // Nouns ending in -ss are not plurals (boss, glass), as in WordNet's morphy.
-      if pos == .noun && word.hasASCIISuffix("ss") { continue }
-      for rule in DetachmentRule.rules(for: pos) {
-        for base in rule.bases(of: word)
-        where base.count >= Self.minimumLength(pos) && wordNet.isLemma(base, pos)
-          && Spelling.spells(word, base: base, rule.inflection)
-        {
-          candidates.append(Candidate(base: base, pos: pos, inflection: rule.inflection))
-        }
+      if pos == .noun && key.hasSuffix(Self.doubleS) { continue }
+      forEachBase(key, pos) { length, ending, rule in
+        guard length + ending.count >= Self.minimumLength(pos),
+          wordNet.lemmas.entry(hash: key.hash(prefix: length, ending: ending))?.has(pos) == true
+        else { return }
+        let base = key.string(prefix: length, ending: ending)
+        guard Spelling.spells(word, base: base, rule.inflection) else { return }
+        consider(
+          Candidate(base: base, pos: pos, inflection: rule.inflection, zipf: frequencies.zipf(lowercase: base)), &best)
       }
     }
-    return mostFrequent(candidates)
+    return best
   }
 
   /// Step 5: `self-assessments` → `self-assessment`, reducing only the last part, and only as a noun plural.
@@ -208,40 +226,51 @@ public struct Lemmatizer: Sendable {
     let last = String(word[word.index(after: hyphen)...])
     let prefix = String(word[...hyphen])
     if wordNet.partsOfSpeech(of: last).contains(.noun) { return nil }
-    if let (base, _) = bestException(last, among: [.noun]) {
+    let exceptions = wordNet.exceptionEntries(of: last)
+    if let (base, _) = bestException(last, exceptions, among: [.noun]) {
       return (prefix + base, .compound(.plural, base: base))
     }
-    if let candidate = bestRuleCandidate(last, among: [.noun]) ?? bestSpellingCandidate(last, nounsOnly: true) {
+    let key = WordKey(last)
+    if let candidate = bestRuleCandidate(last, key, exceptions, among: [.noun])
+      ?? bestSpellingCandidate(last, key, nounsOnly: true)
+    {
       return (prefix + candidate.base, .compound(.plural, base: candidate.base))
     }
     return nil
   }
 
   /// Step 6: the rules with the frequency list standing in for WordNet, for words WordNet lacks.
-  private func bestSpellingCandidate(_ word: String, nounsOnly: Bool = false) -> Candidate? {
-    let floor = max(Self.spellingMinimumZipf, frequencies.zipf(lowercase: word) - Self.spellingZipfMargin)
-    var candidates: [Candidate] = []
+  private func bestSpellingCandidate(_ word: String, _ key: WordKey, nounsOnly: Bool = false) -> Candidate? {
+    let floor = max(Self.spellingMinimumZipf, frequencies.zipf(hash: key.hash) - Self.spellingZipfMargin)
+    var best: Candidate?
     for pos in nounsOnly ? [.noun] : [PartOfSpeech.noun, .verb, .adjective] {
-      if pos == .noun && word.hasASCIISuffix("ss") { continue }
-      for rule in DetachmentRule.rules(for: pos) {
-        for base in rule.bases(of: word)
-        where base.count >= Self.minimumLemmaLength && frequencies.zipf(lowercase: base) >= floor
-          && Spelling.spells(word, base: base, rule.inflection)
-        {
-          candidates.append(Candidate(base: base, pos: pos, inflection: rule.inflection))
-        }
+      if pos == .noun && key.hasSuffix(Self.doubleS) { continue }
+      forEachBase(key, pos) { length, ending, rule in
+        guard length + ending.count >= Self.minimumLemmaLength else { return }
+        let zipf = frequencies.zipf(hash: key.hash(prefix: length, ending: ending))
+        guard zipf >= floor else { return }
+        let base = key.string(prefix: length, ending: ending)
+        guard Spelling.spells(word, base: base, rule.inflection) else { return }
+        consider(Candidate(base: base, pos: pos, inflection: rule.inflection, zipf: zipf), &best)
       }
     }
-    return mostFrequent(candidates)
+    return best
   }
 
-  /// The candidate whose base is most frequent; the earliest on a tie (rule order).
-  private func mostFrequent(_ candidates: [Candidate]) -> Candidate? {
-    var best: (Candidate, Double)?
-    for candidate in candidates {
-      let zipf = frequencies.zipf(lowercase: candidate.base)
-      if best == nil || zipf > best!.1 { best = (candidate, zipf) }
+  private static let doubleS: [UInt8] = Array("ss".utf8)
+
+  /// Calls `body` with each base the detachment rules of `pos` give for the word: a prefix length and the ending
+  /// that replaces the suffix, plus the undoubled base for -ed, -ing, -er and -est (hopped → hop).
+  private func forEachBase(_ key: WordKey, _ pos: PartOfSpeech, _ body: (Int, [UInt8], DetachmentRule) -> Void) {
+    for rule in DetachmentRule.rules(for: pos) where key.hasSuffix(rule.suffixBytes) {
+      let stem = key.count - rule.suffixBytes.count
+      body(stem, rule.replacementBytes, rule)
+      if rule.undoubles && key.endsInDoubledConsonant(prefix: stem) { body(stem - 1, [], rule) }
     }
-    return best?.0
+  }
+
+  /// Keeps the more frequent candidate; the earlier one on a tie (rule order).
+  private func consider(_ candidate: Candidate, _ best: inout Candidate?) {
+    if best == nil || candidate.zipf > best!.zipf { best = candidate }
   }
 }

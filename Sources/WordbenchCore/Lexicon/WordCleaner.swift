@@ -8,7 +8,8 @@ public enum WordCleaner {
 
   /// The cleaned word, or why it is dropped.
   public static func clean(_ word: String) -> Result<String, CleaningProblem> {
-    let lowered = word.lowercased().replacingCharacter("\u{2019}", with: "'")
+    let lowered = Lemmatizer.straightenApostrophes(Lemmatizer.lowercase(word))
+    if let ascii = cleanASCII(lowered) { return ascii }
     let count = lowered.count
     if count < minimumLength { return .failure(.tooShort) }
     if count > maximumLength { return .failure(.tooLong) }
@@ -25,6 +26,29 @@ public enum WordCleaner {
     }
     if previousWasJoiner { return .failure(.misplacedJoiner(lowered.last ?? "-")) }
     return .success(lowered)
+  }
+}
+
+extension WordCleaner {
+  /// The same rules on the bytes of a lowercase ASCII word (the usual case); nil for anything else.
+  static func cleanASCII(_ word: String) -> Result<String, CleaningProblem>? {
+    let bytes = word.utf8
+    guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+    if bytes.count < minimumLength { return .failure(.tooShort) }
+    if bytes.count > maximumLength { return .failure(.tooLong) }
+    var previousWasJoiner = true
+    for byte in bytes {
+      if byte >= 0x61 && byte <= 0x7A {
+        previousWasJoiner = false
+      } else if byte == UInt8(ascii: "-") || byte == UInt8(ascii: "'") {
+        if previousWasJoiner { return .failure(.misplacedJoiner(Character(Unicode.Scalar(byte)))) }
+        previousWasJoiner = true
+      } else {
+        return .failure(.notALetter(Character(Unicode.Scalar(byte))))
+      }
+    }
+    if previousWasJoiner { return .failure(.misplacedJoiner(Character(Unicode.Scalar(bytes.last ?? 0x2D)))) }
+    return .success(word)
   }
 }
 

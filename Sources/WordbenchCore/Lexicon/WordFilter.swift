@@ -125,15 +125,18 @@ public struct WordFilter: Sendable {
     }
     stages.append(FilterStage(stage: "after lemma merge", count: kept.count))
     for index in kept.indices {
-      let candidates = [kept[index].lemma] + kept[index].words
-      kept[index].zipf = candidates.map { lexicon.frequencies.zipf($0) }.max() ?? 0
+      var zipf = lexicon.frequencies.zipf(lowercase: kept[index].lemma)
+      for word in kept[index].words { zipf = max(zipf, lexicon.frequencies.zipf(lowercase: word)) }
+      kept[index].zipf = zipf
     }
 
+    // Reasons are only kept for the lemmas of the words asked about.
+    let explainedLemmas = Set(reasons.values.map(\.lemma))
     var dropped: [String: (stage: String, reason: String)] = [:]
     func drop(_ stage: String, where predicate: (KeptWord) -> String?) {
       kept.removeAll { word in
         guard let reason = predicate(word) else { return false }
-        dropped[word.lemma] = (stage, reason)
+        if explainedLemmas.contains(word.lemma) { dropped[word.lemma] = (stage, reason) }
         return true
       }
       stages.append(FilterStage(stage: stage, count: kept.count))
@@ -144,7 +147,8 @@ public struct WordFilter: Sendable {
     }
     if let floor = options.zipfFloor {
       drop("after frequency") { word in
-        word.zipf < floor ? String(format: "Zipf %.2f is below %.2f", word.zipf, floor) : nil
+        guard word.zipf < floor else { return nil }
+        return explainedLemmas.contains(word.lemma) ? String(format: "Zipf %.2f is below %.2f", word.zipf, floor) : ""
       }
     }
     if let retention = options.retention {

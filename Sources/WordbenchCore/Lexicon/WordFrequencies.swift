@@ -54,6 +54,11 @@ public struct WordFrequencies: Sendable {
     table.value(for: word).map { (Double($0) * 100).rounded() / 100 } ?? 0
   }
 
+  /// `zipf` by the word's table hash.
+  func zipf(hash: UInt64) -> Double {
+    table.value(forHash: hash).map { (Double($0) * 100).rounded() / 100 } ?? 0
+  }
+
   /// True when the list has `word`.
   public func contains(_ word: String) -> Bool { table.value(for: word.lowercased()) != nil }
 
