@@ -1,4 +1,5 @@
 import ArgumentParser
+import Dispatch
 import Foundation
 import WordbenchCore
 
@@ -18,16 +19,32 @@ struct NormalizeCommand: AsyncParsableCommand {
     try await CommandRuntime.run { context in
       let input = file == nil || file == "-" ? URL(fileURLWithPath: "/dev/stdin") : context.resolve(file!)
       var collected: [Normalization] = []
-      var buffer = ""
-      try Normalize.run(input: input, workspace: workspace.workspace, context: context) { normalization in
-        if output.json { return collected.append(normalization) }
-        buffer += "\(normalization.word)\t\(normalization.lemma)\t\(normalization.reason)\n"
-        if buffer.utf8.count > 1 << 16 {
-          Terminal.standardOutput(buffer)
-          buffer = ""
-        }
+      try Normalize.run(input: input, workspace: workspace.workspace, context: context) { batch in
+        if output.json { return collected.append(contentsOf: batch) }
+        Terminal.standardOutput(bytes: NormalizeCommand.lines(batch))
       }
-      if output.json { try CommandRuntime.printJSON(collected) } else { Terminal.standardOutput(buffer) }
+      if output.json { try CommandRuntime.printJSON(collected) }
     }
+  }
+
+  /// `word<TAB>lemma<TAB>reason` lines of a batch, formatted in chunks on all cores and joined in order.
+  static func lines(_ batch: [Normalization]) -> [UInt8] {
+    let chunkSize = 4096
+    let chunks = (batch.count + chunkSize - 1) / chunkSize
+    let parts = ResultSlots<[UInt8]>(count: chunks)
+    DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+      var bytes: [UInt8] = []
+      bytes.reserveCapacity(chunkSize * 48)
+      for normalization in batch[(chunk * chunkSize)..<min(batch.count, (chunk + 1) * chunkSize)] {
+        bytes.append(contentsOf: normalization.word.utf8)
+        bytes.append(0x09)
+        bytes.append(contentsOf: normalization.lemma.utf8)
+        bytes.append(0x09)
+        bytes.append(contentsOf: normalization.reason.description.utf8)
+        bytes.append(0x0A)
+      }
+      parts.set(chunk, bytes)
+    }
+    return Array(parts.values().joined())
   }
 }

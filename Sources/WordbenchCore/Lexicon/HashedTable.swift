@@ -1,11 +1,17 @@
+import Foundation
+
 /// An open-addressing hash table that stores only each key's 64-bit FNV-1a hash beside its value: a lookup is one
 /// hash and usually one cache line, and no key bytes are kept or compared. With a few hundred thousand keys the
 /// chance that an unknown word shares a full 64-bit hash with one of them is about 10⁻¹⁴, far below any error the
 /// data itself has.
 struct HashedTable<Value: Sendable>: Sendable {
-  private var hashes: [UInt64]
-  /// Values by slot; `empty` where no key is (a slot is taken when its hash is not 0).
-  private var values: [Value]
+  /// A key's hash beside its value, so a lookup touches one cache line; hash 0 marks an empty slot.
+  private struct Slot: Sendable {
+    var hash: UInt64
+    var value: Value
+  }
+
+  private var slots: [Slot]
   private let empty: Value
   private var mask: Int
   private(set) var count = 0
@@ -14,8 +20,7 @@ struct HashedTable<Value: Sendable>: Sendable {
   init(expectedCount: Int, empty: Value) {
     var capacity = 16
     while capacity * 5 < expectedCount * 8 { capacity <<= 1 }
-    hashes = [UInt64](repeating: 0, count: capacity)
-    values = [Value](repeating: empty, count: capacity)
+    slots = [Slot](repeating: Slot(hash: 0, value: empty), count: capacity)
     self.empty = empty
     mask = capacity - 1
   }
@@ -25,47 +30,61 @@ struct HashedTable<Value: Sendable>: Sendable {
   }
 
   func value(forHash hash: UInt64) -> Value? {
-    var slot = Int(truncatingIfNeeded: hash) & mask
+    slots.withUnsafeBufferPointer { slots in
+      var index = Int(truncatingIfNeeded: hash) & mask
+      while true {
+        let stored = slots[index].hash
+        if stored == hash { return slots[index].value }
+        if stored == 0 { return nil }
+        index = (index + 1) & mask
+      }
+    }
+  }
+
+  /// Inserts `value` for the hash unless the hash is there; returns the value already there, or nil if inserted.
+  mutating func insertIfAbsent(hash: UInt64, _ value: Value) -> Value? {
+    if (count + 1) * 8 > slots.count * 5 { grow() }
+    var index = Int(truncatingIfNeeded: hash) & mask
     while true {
-      let stored = hashes[slot]
-      if stored == hash { return values[slot] }
-      if stored == 0 { return nil }
-      slot = (slot + 1) & mask
+      let stored = slots[index].hash
+      if stored == hash { return slots[index].value }
+      if stored == 0 {
+        slots[index] = Slot(hash: hash, value: value)
+        count += 1
+        return nil
+      }
+      index = (index + 1) & mask
     }
   }
 
   /// Sets the value of the key with this hash, or changes it with `update` when present.
   mutating func upsert(hash: UInt64, insert: () -> Value?, update: (inout Value) -> Void) {
-    if (count + 1) * 8 > hashes.count * 5 { grow() }
-    var slot = Int(truncatingIfNeeded: hash) & mask
+    if (count + 1) * 8 > slots.count * 5 { grow() }
+    var index = Int(truncatingIfNeeded: hash) & mask
     while true {
-      let stored = hashes[slot]
+      let stored = slots[index].hash
       if stored == hash {
-        update(&values[slot])
+        update(&slots[index].value)
         return
       }
       if stored == 0 {
         guard let value = insert() else { return }
-        hashes[slot] = hash
-        values[slot] = value
+        slots[index] = Slot(hash: hash, value: value)
         count += 1
         return
       }
-      slot = (slot + 1) & mask
+      index = (index + 1) & mask
     }
   }
 
   private mutating func grow() {
-    let oldHashes = hashes
-    let oldValues = values
-    hashes = [UInt64](repeating: 0, count: oldHashes.count * 2)
-    values = [Value](repeating: empty, count: oldHashes.count * 2)
-    mask = hashes.count - 1
-    for index in oldHashes.indices where oldHashes[index] != 0 {
-      var slot = Int(truncatingIfNeeded: oldHashes[index]) & mask
-      while hashes[slot] != 0 { slot = (slot + 1) & mask }
-      hashes[slot] = oldHashes[index]
-      values[slot] = oldValues[index]
+    let old = slots
+    slots = [Slot](repeating: Slot(hash: 0, value: empty), count: old.count * 2)
+    mask = slots.count - 1
+    for slot in old where slot.hash != 0 {
+      var index = Int(truncatingIfNeeded: slot.hash) & mask
+      while slots[index].hash != 0 { index = (index + 1) & mask }
+      slots[index] = slot
     }
   }
 
@@ -92,4 +111,29 @@ struct HashedTable<Value: Sendable>: Sendable {
     for byte in key { state = fnvStep(state, byte) }
     return finish(state)
   }
+}
+
+extension HashedTable {
+  /// Writes the table's memory to `url` atomically, for `LexiconCache`. Slots are plain values, so the bytes are
+  /// the whole table.
+  func write(to url: URL) throws {
+    try slots.withUnsafeBytes { raw in
+      try AtomicFile.stream(to: url) { writer in
+        try writer.write(UnsafeRawBufferPointer(raw))
+      }
+    }
+  }
+
+  /// A table read from a file `write(to:)` made in the same build; nil when it is missing or malformed.
+  init?(contentsOf url: URL, empty: Value) {
+    guard let slots = FileBytes.read(url, as: Slot.self), slots.count >= 16, slots.count & (slots.count - 1) == 0
+    else { return nil }
+    self.slots = slots
+    self.empty = empty
+    mask = slots.count - 1
+    count = 0
+  }
+
+  /// Bytes per slot; part of the cache fingerprint, so a build with another layout never reads an old cache.
+  static var slotStride: Int { MemoryLayout<Slot>.stride }
 }

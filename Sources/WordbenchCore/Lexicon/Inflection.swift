@@ -16,23 +16,30 @@ public enum Inflection: String, Codable, Sendable {
 }
 
 /// One detachment rule: a word ending in `suffix` may be `suffix` replaced by `replacement` inflected.
+///
+/// Suffix and replacement are at most four ASCII bytes, packed into integers (first byte lowest), so the rules are
+/// plain values: the lemmatizer walks them for every word, and copying them costs no reference counting.
 struct DetachmentRule: Sendable {
-  let suffix: String
-  let replacement: String
+  let suffix: UInt32
+  let suffixLength: Int
+  let replacement: UInt32
+  let replacementLength: Int
   let inflection: Inflection
-  let suffixBytes: [UInt8]
-  let replacementBytes: [UInt8]
   /// -ed, -ing, -er and -est with nothing put back may also undo a doubled consonant (hopped → hop).
   let undoubles: Bool
 
   init(_ suffix: String, _ replacement: String, _ inflection: Inflection) {
-    self.suffix = suffix
-    self.replacement = replacement
+    (self.suffix, suffixLength) = Self.pack(suffix)
+    (self.replacement, replacementLength) = Self.pack(replacement)
     self.inflection = inflection
-    suffixBytes = Array(suffix.utf8)
-    replacementBytes = Array(replacement.utf8)
     undoubles =
       replacement.isEmpty && [.pastTense, .presentParticiple, .comparative, .superlative].contains(inflection)
+  }
+
+  static func pack(_ text: String) -> (UInt32, Int) {
+    var packed: UInt32 = 0
+    for (index, byte) in text.utf8.enumerated() { packed |= UInt32(byte) << (8 * index) }
+    return (packed, text.utf8.count)
   }
 
   /// WordNet's rules of detachment (morphy), less NLTK's `ves → f` (the real -ves plurals are in noun.exc, and the
@@ -62,19 +69,8 @@ struct DetachmentRule: Sendable {
     .init("est", "e", .superlative), .init("ier", "y", .comparative), .init("iest", "y", .superlative),
   ]
 
-  /// The base forms this rule gives for `word`: the plain one, and for -ed, -ing, -er and -est also the one with a
-  /// doubled final consonant undone (hopped → hop). The suffix must be shorter than the word.
-  func bases(of word: String) -> [String] {
-    guard word.utf8.count > suffix.utf8.count, word.hasASCIISuffix(suffix) else { return [] }
-    let stem = word.droppingLastBytes(suffix.utf8.count)
-    var bases = [stem + replacement]
-    if replacement.isEmpty, [.pastTense, .presentParticiple, .comparative, .superlative].contains(inflection),
-      let undoubled = Spelling.undoubled(stem)
-    {
-      bases.append(undoubled)
-    }
-    return bases
-  }
+  /// The longest stretch a rule cuts from the end of a word: a four-byte suffix and one undoubled consonant.
+  static let longestCut = 5
 }
 
 /// English spelling rules for adding inflectional endings, used to check that a candidate base really spells the
@@ -84,7 +80,7 @@ enum Spelling {
   static let vowelBytes: [UInt8] = Array("aeiou".utf8)
 
   /// Every spelling of `base` with `inflection` that English allows.
-  static func inflect(_ base: String, _ inflection: Inflection) -> Set<String> {
+  static func inflect(_ base: String, _ inflection: Inflection) -> [String] {
     switch inflection {
     case .plural, .thirdPerson: sForms(base, noun: inflection == .plural)
     case .presentParticiple: vowelSuffixForms(base, "ing")
@@ -103,38 +99,38 @@ enum Spelling {
     return inflect(base, inflection).contains(word)
   }
 
-  private static func sForms(_ base: String, noun: Bool) -> Set<String> {
-    var forms: Set<String> = [base + "s"]
-    if ["s", "x", "z", "ch", "sh", "o"].contains(where: base.hasSuffix) { forms.insert(base + "es") }
-    if base.hasSuffix("z") || base.hasSuffix("s") { forms.insert(base + String(base.last!) + "es") }
+  private static func sForms(_ base: String, noun: Bool) -> [String] {
+    var forms = [base + "s"]
+    if ["s", "x", "z", "ch", "sh", "o"].contains(where: base.hasSuffix) { forms.append(base + "es") }
+    if base.hasSuffix("z") || base.hasSuffix("s") { forms.append(base + String(base.last!) + "es") }
     if base.count >= 2, base.hasSuffix("y"), !vowels.contains(base.dropLast().last!) {
-      forms.insert(base.dropLast() + "ies")
+      forms.append(base.dropLast() + "ies")
     }
-    if noun && base.hasSuffix("man") { forms.insert(base.dropLast(3) + "men") }
+    if noun && base.hasSuffix("man") { forms.append(base.dropLast(3) + "men") }
     return forms
   }
 
   /// -ing, -ed, -er, -est: silent e dropped, y after a consonant to i (not before -ing), ie to y before -ing,
   /// a final consonant after a single vowel doubled (always in one syllable, optionally in longer words), c to ck.
-  private static func vowelSuffixForms(_ base: String, _ suffix: String) -> Set<String> {
-    var forms: Set<String> = []
+  private static func vowelSuffixForms(_ base: String, _ suffix: String) -> [String] {
+    var forms: [String] = []
     let last = base.last
     if suffix == "ing" && base.hasSuffix("ie") {
-      forms.insert(base.dropLast(2) + "ying")
+      forms.append(base.dropLast(2) + "ying")
     }
     if last == "e" {
-      forms.insert(base.dropLast() + suffix)
-      if suffix == "ing" { forms.insert(base + suffix) }
+      forms.append(base.dropLast() + suffix)
+      if suffix == "ing" { forms.append(base + suffix) }
     } else if last == "y", base.count >= 2, !vowels.contains(base.dropLast().last!), suffix != "ing" {
-      forms.insert(base.dropLast() + "i" + suffix)
+      forms.append(base.dropLast() + "i" + suffix)
     } else if isConsonantVowelConsonant(base) {
-      forms.insert(base + String(last!) + suffix)
-      if syllables(base) > 1 { forms.insert(base + suffix) }
+      forms.append(base + String(last!) + suffix)
+      if syllables(base) > 1 { forms.append(base + suffix) }
     } else if last == "c" {
-      forms.insert(base + "k" + suffix)
-      forms.insert(base + suffix)
+      forms.append(base + "k" + suffix)
+      forms.append(base + suffix)
     } else {
-      forms.insert(base + suffix)
+      forms.append(base + suffix)
     }
     return forms
   }
@@ -161,14 +157,5 @@ enum Spelling {
       inVowel = isVowel
     }
     return count
-  }
-
-  /// `hopp` → `hop`: a stem ending in a doubled consonant, with one of the pair removed.
-  static func undoubled(_ stem: String) -> String? {
-    let letters = Array(stem)
-    guard letters.count >= 3, let last = letters.last, letters[letters.count - 2] == last, !vowels.contains(last),
-      last.isLetter
-    else { return nil }
-    return String(letters.dropLast())
   }
 }

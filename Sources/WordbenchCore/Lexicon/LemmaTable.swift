@@ -1,3 +1,5 @@
+import Foundation
+
 /// Every WordNet lemma with the parts of speech it has and how often it was sense-tagged in each: one lookup
 /// answers "is it a lemma, of what, how common" for all four parts of speech at once. Built in one pass over the
 /// `index.*` files and `cntlist.rev`.
@@ -33,9 +35,18 @@ struct LemmaTable: Sendable {
 
   private var table: HashedTable<Entry>
 
+  static let emptyEntry = Entry(parts: 0, tags: (0, 0, 0, 0))
+
   init(expectedCount: Int) {
-    table = HashedTable(expectedCount: expectedCount, empty: Entry(parts: 0, tags: (0, 0, 0, 0)))
+    table = HashedTable(expectedCount: expectedCount, empty: Self.emptyEntry)
   }
+
+  /// The table, from `cache` when it holds one built from the same `sources`.
+  static func load(cache: LexiconCache, sources: [URL], build: () -> LemmaTable) -> LemmaTable {
+    LemmaTable(table: cache.table("lemmas", sources: sources, empty: emptyEntry) { build().table })
+  }
+
+  private init(table: HashedTable<Entry>) { self.table = table }
 
   var count: Int { table.count }
 

@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 
 /// Reduces inflected English words to their dictionary headword, with a reason for every decision.
@@ -49,24 +48,25 @@ public final class Lemmatizer: Sendable {
 
   /// The lemmas of many words, in order, on all cores: each word is independent of the others.
   public func normalizeAll(_ words: [String]) -> [Normalization] {
-    let workers = ProcessInfo.processInfo.activeProcessorCount
-    guard workers > 1, words.count >= 4096 else { return words.map(normalize) }
-    let results = ResultSlots<Normalization>(count: words.count)
-    let chunk = (words.count + workers * 8 - 1) / (workers * 8)
-    DispatchQueue.concurrentPerform(iterations: (words.count + chunk - 1) / chunk) { part in
-      for index in part * chunk..<min(words.count, (part + 1) * chunk) { results.set(index, normalize(words[index])) }
-    }
-    return results.values()
+    Parallel.map(words) { self.normalize($0) }
   }
 
   /// The lemma of `word` and the reason.
   public func normalize(_ word: String) -> Normalization {
-    let cleaned = Self.straightenApostrophes(Self.lowercase(word))
-    if let apostrophe = apostropheForm(cleaned) {
+    // Plain lowercase ASCII letters, the usual case, need no case folding, apostrophe or space handling.
+    let plain = word.utf8.allSatisfy { $0 >= 0x61 && $0 <= 0x7A }
+    let cleaned = plain ? word : Self.straightenApostrophes(Self.lowercase(word))
+    if !plain, let apostrophe = apostropheForm(cleaned) {
       return Normalization(word: word, lemma: apostrophe.0, reason: apostrophe.1)
     }
-    let (lemma, reason) = lemmatize(cleaned)
+    let (lemma, reason) = plain ? lemmatizePlain(cleaned) : lemmatize(cleaned)
     return Normalization(word: word, lemma: lemma, reason: reason)
+  }
+
+  /// `lemmatize` for a word of lowercase ASCII letters only: its bytes are its WordNet spelling.
+  private func lemmatizePlain(_ word: String) -> (String, NormalizationReason) {
+    var bytes = word
+    return bytes.withUTF8 { lemmatize(word, WordKey($0)) }
   }
 
   /// ’ (U+2019, the typographic apostrophe) becomes '; its UTF-8 starts with 0xE2, which most words lack.
@@ -100,8 +100,12 @@ public final class Lemmatizer: Sendable {
   }
 
   private func lemmatize(_ word: String) -> (String, NormalizationReason) {
-    let key = WordKey(WordNet.key(word))
-    let exceptions = wordNet.exceptionEntries(of: word)
+    var spelled = WordNet.key(word)
+    return spelled.withUTF8 { lemmatize(word, WordKey($0)) }
+  }
+
+  private func lemmatize(_ word: String, _ key: WordKey) -> (String, NormalizationReason) {
+    let exceptions = wordNet.exceptionEntries(hash: key.hash)
     if let entry = wordNet.lemmas.entry(hash: key.hash) {
       return headword(word, key, entry, exceptions)
     }
@@ -206,12 +210,13 @@ public final class Lemmatizer: Sendable {
       // An exception entry, even one mapping a word to itself, means the rules do not apply (WordNet's morphy).
       if exceptions.contains(where: { $0.0 == pos }) { continue }
       // Nouns ending in -ss are not plurals (boss, glass), as in WordNet's morphy.
-      if pos == .noun && key.hasSuffix(Self.doubleS) { continue }
-      forEachBase(key, pos) { length, ending, rule in
-        guard length + ending.count >= Self.minimumLength(pos),
-          wordNet.lemmas.entry(hash: key.hash(prefix: length, ending: ending))?.has(pos) == true
+      if pos == .noun && key.hasSuffix(Self.doubleS, length: 2) { continue }
+      forEachBase(key, pos) { length, ending, endingLength, rule in
+        guard length + endingLength >= Self.minimumLength(pos),
+          wordNet.lemmas.entry(hash: key.hash(prefix: length, ending: ending, endingLength: endingLength))?.has(pos)
+            == true
         else { return }
-        let base = key.string(prefix: length, ending: ending)
+        let base = key.string(prefix: length, ending: ending, endingLength: endingLength)
         guard Spelling.spells(word, base: base, rule.inflection) else { return }
         consider(
           Candidate(base: base, pos: pos, inflection: rule.inflection, zipf: frequencies.zipf(lowercase: base)), &best)
@@ -230,13 +235,13 @@ public final class Lemmatizer: Sendable {
     if let (base, _) = bestException(last, exceptions, among: [.noun]) {
       return (prefix + base, .compound(.plural, base: base))
     }
-    let key = WordKey(last)
-    if let candidate = bestRuleCandidate(last, key, exceptions, among: [.noun])
-      ?? bestSpellingCandidate(last, key, nounsOnly: true)
-    {
-      return (prefix + candidate.base, .compound(.plural, base: candidate.base))
+    var lastBytes = last
+    let candidate = lastBytes.withUTF8 { bytes in
+      let key = WordKey(bytes)
+      return bestRuleCandidate(last, key, exceptions, among: [.noun])
+        ?? bestSpellingCandidate(last, key, nounsOnly: true)
     }
-    return nil
+    return candidate.map { (prefix + $0.base, .compound(.plural, base: $0.base)) }
   }
 
   /// Step 6: the rules with the frequency list standing in for WordNet, for words WordNet lacks.
@@ -244,12 +249,12 @@ public final class Lemmatizer: Sendable {
     let floor = max(Self.spellingMinimumZipf, frequencies.zipf(hash: key.hash) - Self.spellingZipfMargin)
     var best: Candidate?
     for pos in nounsOnly ? [.noun] : [PartOfSpeech.noun, .verb, .adjective] {
-      if pos == .noun && key.hasSuffix(Self.doubleS) { continue }
-      forEachBase(key, pos) { length, ending, rule in
-        guard length + ending.count >= Self.minimumLemmaLength else { return }
-        let zipf = frequencies.zipf(hash: key.hash(prefix: length, ending: ending))
+      if pos == .noun && key.hasSuffix(Self.doubleS, length: 2) { continue }
+      forEachBase(key, pos) { length, ending, endingLength, rule in
+        guard length + endingLength >= Self.minimumLemmaLength else { return }
+        let zipf = frequencies.zipf(hash: key.hash(prefix: length, ending: ending, endingLength: endingLength))
         guard zipf >= floor else { return }
-        let base = key.string(prefix: length, ending: ending)
+        let base = key.string(prefix: length, ending: ending, endingLength: endingLength)
         guard Spelling.spells(word, base: base, rule.inflection) else { return }
         consider(Candidate(base: base, pos: pos, inflection: rule.inflection, zipf: zipf), &best)
       }
@@ -257,15 +262,17 @@ public final class Lemmatizer: Sendable {
     return best
   }
 
-  private static let doubleS: [UInt8] = Array("ss".utf8)
+  private static let doubleS = DetachmentRule.pack("ss").0
 
-  /// Calls `body` with each base the detachment rules of `pos` give for the word: a prefix length and the ending
-  /// that replaces the suffix, plus the undoubled base for -ed, -ing, -er and -est (hopped → hop).
-  private func forEachBase(_ key: WordKey, _ pos: PartOfSpeech, _ body: (Int, [UInt8], DetachmentRule) -> Void) {
-    for rule in DetachmentRule.rules(for: pos) where key.hasSuffix(rule.suffixBytes) {
-      let stem = key.count - rule.suffixBytes.count
-      body(stem, rule.replacementBytes, rule)
-      if rule.undoubles && key.endsInDoubledConsonant(prefix: stem) { body(stem - 1, [], rule) }
+  /// Calls `body` with each base the detachment rules of `pos` give for the word: a prefix length and the packed
+  /// ending that replaces the suffix, plus the undoubled base for -ed, -ing, -er and -est (hopped → hop).
+  private func forEachBase(
+    _ key: WordKey, _ pos: PartOfSpeech, _ body: (Int, UInt32, Int, DetachmentRule) -> Void
+  ) {
+    for rule in DetachmentRule.rules(for: pos) where key.hasSuffix(rule.suffix, length: rule.suffixLength) {
+      let stem = key.count - rule.suffixLength
+      body(stem, rule.replacement, rule.replacementLength, rule)
+      if rule.undoubles && key.endsInDoubledConsonant(prefix: stem) { body(stem - 1, 0, 0, rule) }
     }
   }
 

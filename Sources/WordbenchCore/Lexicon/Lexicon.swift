@@ -25,9 +25,10 @@ public struct Lexicon: Sendable {
     let files = config.filter.stopWordFiles.map {
       $0.hasPrefix("/") ? URL(fileURLWithPath: $0) : base.appendingPathComponent($0)
     }
+    let cache = LexiconCache(environment: context.environment)
     return Lexicon(
-      wordNet: try WordNet.load(from: context.resolve(directory)),
-      frequencies: try WordFrequencies.bundled(),
+      wordNet: try WordNet.load(from: context.resolve(directory), cache: cache),
+      frequencies: try WordFrequencies.bundled(cache: cache),
       stopWords: try StopWords.load(lists: config.filter.stopLists, files: files))
   }
 }

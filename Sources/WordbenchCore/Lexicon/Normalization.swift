@@ -1,5 +1,5 @@
 /// Why a word was reduced to its lemma (or kept), so every decision can be explained.
-public indirect enum NormalizationReason: Equatable, Sendable, CustomStringConvertible {
+public enum NormalizationReason: Equatable, Sendable, CustomStringConvertible {
   /// The word is a WordNet lemma itself and stays.
   case headword([PartOfSpeech])
   /// An irregular form from WordNet's exception lists (geese → goose, was → be).
@@ -15,7 +15,7 @@ public indirect enum NormalizationReason: Equatable, Sendable, CustomStringConve
   /// A hyphenated compound whose last part was reduced (self-assessments → self-assessment).
   case compound(Inflection, base: String)
   /// A possessive ('s or s'), reduced like the word it belongs to.
-  case possessive(of: String, then: Normalization?)
+  indirect case possessive(of: String, then: Normalization?)
   /// A contraction (don't, it's), kept whole.
   case contraction
   /// Nothing applies: not in WordNet and no inflection of a known word.
@@ -37,10 +37,16 @@ public indirect enum NormalizationReason: Equatable, Sendable, CustomStringConve
     }
   }
 
+  /// "headword (noun, verb)" for every set of parts of speech, made once: most words are headwords.
+  private static let headwordDescriptions: [String] = (0..<16).map { mask in
+    let parts = PartOfSpeech.allCases.filter { mask & (1 << $0.ordinal) != 0 }
+    return "headword (\(parts.map(\.rawValue).joined(separator: ", ")))"
+  }
+
   public var description: String {
     switch self {
     case .headword(let parts):
-      return "headword (\(parts.map(\.rawValue).joined(separator: ", ")))"
+      return Self.headwordDescriptions[parts.reduce(0) { $0 | 1 << $1.ordinal }]
     case .irregular(let base, let pos):
       return "irregular form of \(base) (\(pos.fileName).exc)"
     case .inflection(let inflection, let base, let pos):

@@ -2,15 +2,15 @@ import Foundation
 
 /// `wordbench normalize`: the lemma and reason of every word of a file (plumbing for inspection and scripts).
 public enum Normalize {
-  /// Normalizes each non-empty line of `input`, calling `emit` as it goes. A workspace is used when one is given or
+  /// Normalizes each non-empty line of `input`, calling `emit` with each batch, in order, as it goes. A workspace is used when one is given or
   /// found (for its WordNet folder); without one the defaults apply.
   public static func run(
-    input: URL, workspace path: String?, context: WordbenchContext, emit: (Normalization) throws -> Void
+    input: URL, workspace path: String?, context: WordbenchContext, emit: ([Normalization]) throws -> Void
   ) throws {
     let lexicon = try Lexicon.load(workspace: try optionalWorkspace(path, context: context), context: context)
     var batch: [String] = []
     func flush() throws {
-      for normalization in lexicon.lemmatizer.normalizeAll(batch) { try emit(normalization) }
+      if !batch.isEmpty { try emit(lexicon.lemmatizer.normalizeAll(batch)) }
       batch.removeAll(keepingCapacity: true)
     }
     try LineReader(url: input).forEachLine { _, line in

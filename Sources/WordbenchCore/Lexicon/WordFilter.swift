@@ -65,6 +65,16 @@ public struct FilterStage: Codable, Equatable, Sendable {
   public var count: Int
 }
 
+/// One corpus word after the parallel stage: why cleaning dropped it, or its normalization and entry frequency.
+private struct PreparedWord: Sendable {
+  var original: String
+  var problem: CleaningProblem?
+  var normalization: Normalization?
+  var zipf: Double
+  var wordHash: UInt64
+  var lemmaHash: UInt64
+}
+
 /// Runs the filter pipeline over a word list: clean, merge lemmas, drop stop words, apply the frequency floor and
 /// the retention share, and skip words already done. Every word's fate can be explained.
 public struct WordFilter: Sendable {
@@ -93,42 +103,50 @@ public struct WordFilter: Sendable {
     var fates: [String: WordFate] = [:]
     let wanted = Set(explain.map { $0 })
 
-    // Cleaning and deduplication.
-    var cleaned: [(original: String, word: String)] = []
-    var seen = Set<String>()
-    for original in words {
+    // Cleaning, lemmas and frequencies, word by word on all cores; then deduplication and grouping in order.
+    let mergesAndStops = options.preset.mergesAndStops
+    let lexicon = self.lexicon
+    let prepared = Parallel.map(words) { original -> PreparedWord in
       switch WordCleaner.clean(original) {
       case .failure(let problem):
-        if wanted.contains(original) { fates[original] = fate(original, .dropped, "cleaning", nil, "\(problem)") }
+        return PreparedWord(
+          original: original, problem: problem, normalization: nil, zipf: 0, wordHash: 0, lemmaHash: 0)
       case .success(let word):
-        if seen.insert(word).inserted { cleaned.append((original, word)) }
+        let normalization =
+          mergesAndStops
+          ? lexicon.lemmatizer.normalize(word) : Normalization(word: word, lemma: word, reason: .unknown)
+        let zipf = max(
+          lexicon.frequencies.zipf(lowercase: normalization.lemma), lexicon.frequencies.zipf(lowercase: word))
+        return PreparedWord(
+          original: original, problem: nil, normalization: normalization, zipf: zipf,
+          wordHash: HashedTable<Int>.hash(word), lemmaHash: HashedTable<Int>.hash(normalization.lemma))
       }
     }
-    stages.append(FilterStage(stage: "cleaned", count: cleaned.count))
-
-    // Lemma merging, in order of first appearance.
-    var groups: [String: Int] = [:]
+    // Words and lemmas are told apart by their 64-bit hashes, computed in the parallel stage (see HashedTable).
+    var seen = HashedTable<Bool>(expectedCount: words.count, empty: false)
+    var groups = HashedTable<Int32>(expectedCount: words.count, empty: -1)
     var kept: [KeptWord] = []
     var reasons: [String: Normalization] = [:]
-    let normalizations =
-      options.preset.mergesAndStops
-      ? lexicon.lemmatizer.normalizeAll(cleaned.map(\.word))
-      : cleaned.map { Normalization(word: $0.word, lemma: $0.word, reason: .unknown) }
-    for ((original, word), normalization) in zip(cleaned, normalizations) {
-      if wanted.contains(original) { reasons[original] = normalization }
-      if let index = groups[normalization.lemma] {
-        kept[index].words.append(word)
+    var cleanedCount = 0
+    for item in prepared {
+      guard let normalization = item.normalization else {
+        if !wanted.isEmpty && wanted.contains(item.original), let problem = item.problem {
+          fates[item.original] = fate(item.original, .dropped, "cleaning", nil, "\(problem)")
+        }
+        continue
+      }
+      guard seen.insertIfAbsent(hash: item.wordHash, true) == nil else { continue }
+      cleanedCount += 1
+      if !wanted.isEmpty && wanted.contains(item.original) { reasons[item.original] = normalization }
+      if let group = groups.insertIfAbsent(hash: item.lemmaHash, Int32(kept.count)) {
+        kept[Int(group)].words.append(normalization.word)
+        kept[Int(group)].zipf = max(kept[Int(group)].zipf, item.zipf)
       } else {
-        groups[normalization.lemma] = kept.count
-        kept.append(KeptWord(lemma: normalization.lemma, zipf: 0, words: [word]))
+        kept.append(KeptWord(lemma: normalization.lemma, zipf: item.zipf, words: [normalization.word]))
       }
     }
+    stages.append(FilterStage(stage: "cleaned", count: cleanedCount))
     stages.append(FilterStage(stage: "after lemma merge", count: kept.count))
-    for index in kept.indices {
-      var zipf = lexicon.frequencies.zipf(lowercase: kept[index].lemma)
-      for word in kept[index].words { zipf = max(zipf, lexicon.frequencies.zipf(lowercase: word)) }
-      kept[index].zipf = zipf
-    }
 
     // Reasons are only kept for the lemmas of the words asked about.
     let explainedLemmas = Set(reasons.values.map(\.lemma))
@@ -169,7 +187,10 @@ public struct WordFilter: Sendable {
     }
 
     let explained = explain.map { word in
-      fates[word] ?? explanation(word, reasons[word], kept: kept, dropped: dropped, inCorpus: seen)
+      fates[word]
+        ?? explanation(word, reasons[word], kept: kept, dropped: dropped) {
+          seen.value(forHash: HashedTable<Int>.hash($0)) != nil
+        }
     }
     return Outcome(stages: stages, kept: kept, fates: explained)
   }
@@ -177,7 +198,7 @@ public struct WordFilter: Sendable {
   private func explanation(
     _ word: String, _ normalization: Normalization?, kept: [KeptWord],
     dropped: [String: (stage: String, reason: String)],
-    inCorpus: Set<String>
+    inCorpus: (String) -> Bool
   ) -> WordFate {
     guard case .success(let cleaned) = WordCleaner.clean(word) else {
       if case .failure(let problem) = WordCleaner.clean(word) {
@@ -187,7 +208,7 @@ public struct WordFilter: Sendable {
     }
     let normalization = normalization ?? lexicon.lemmatizer.normalize(cleaned)
     let lemma = options.preset.mergesAndStops ? normalization.lemma : cleaned
-    let prefix = inCorpus.contains(cleaned) ? "" : "not in the corpus; if it were: "
+    let prefix = inCorpus(cleaned) ? "" : "not in the corpus; if it were: "
     let how = lemma == cleaned ? "\(normalization.reason)" : "merged into \"\(lemma)\": \(normalization.reason)"
     if let (stage, reason) = dropped[lemma] {
       return fate(word, .dropped, stage, lemma, prefix + how + "; dropped: " + reason)

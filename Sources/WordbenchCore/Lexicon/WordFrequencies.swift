@@ -9,13 +9,18 @@ public struct WordFrequencies: Sendable {
 
   public static let resourceName = "wordfreq-en-large.sorted"
 
-  /// The bundled list.
-  public static func bundled() throws -> WordFrequencies {
-    guard let url = Bundle.module.url(forResource: resourceName, withExtension: "tsv", subdirectory: "Resources"),
-      let data = FileManager.default.contents(atPath: url.path)
+  /// The bundled list, through the lexicon cache when there is one.
+  public static func bundled(cache: LexiconCache? = nil) throws -> WordFrequencies {
+    guard let url = Bundle.module.url(forResource: resourceName, withExtension: "tsv", subdirectory: "Resources")
     else { throw LexiconError.resourceMissing("\(resourceName).tsv") }
-    return WordFrequencies(bytes: [UInt8](data))
+    let table = try (cache ?? LexiconCache(environment: [:])).table("frequencies", sources: [url], empty: Float(0)) {
+      guard let bytes = FileBytes.read(url) else { throw LexiconError.resourceMissing("\(resourceName).tsv") }
+      return WordFrequencies(bytes: bytes).table
+    }
+    return WordFrequencies(table: table)
   }
+
+  private init(table: HashedTable<Float>) { self.table = table }
 
   /// A list from `word<TAB>zipf` lines, in any order.
   public init(tsv: String) {

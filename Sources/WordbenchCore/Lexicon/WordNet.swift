@@ -16,21 +16,19 @@ public struct WordNet: Sendable {
   let indexFiles: [SortedTextFile]
   /// Inflected form to (part of speech, base forms); a form mapped to itself blocks the suffix rules.
   let exceptions: [String: [(PartOfSpeech, [String])]]
+  /// The same entries by the form's table hash (an index into `exceptionList`), for the lemmatizer's hot path.
+  let exceptionIndex: HashedTable<Int32>
+  let exceptionList: [[(PartOfSpeech, [String])]]
 
-  /// Loads the folder; a missing folder or file, or a file that is not WordNet's, is a clear error.
-  public static func load(from directory: URL) throws -> WordNet {
-    var lemmas = LemmaTable(expectedCount: 150_000)
+  /// Loads the folder; a missing folder or file, or a file that is not WordNet's, is a clear error. The lemma table
+  /// comes from `cache` when it holds one built from the same files.
+  public static func load(from directory: URL, cache: LexiconCache? = nil) throws -> WordNet {
     var indexFiles: [SortedTextFile] = []
     var exceptions: [String: [(PartOfSpeech, [String])]] = [:]
     for pos in PartOfSpeech.allCases {
       let indexURL = directory.appendingPathComponent("index.\(pos.fileName)")
       let file = SortedTextFile(bytes: try read(indexURL, in: directory), separator: 0x20)
-      var added = 0
-      file.forEachKey { key in
-        lemmas.add(key, pos)
-        added += 1
-      }
-      guard added > 0 else {
+      guard file.hasData else {
         throw LexiconError.wordNetCorrupt(file: indexURL.path, line: nil, reason: "it holds no lemmas")
       }
       indexFiles.append(file)
@@ -40,8 +38,30 @@ public struct WordNet: Sendable {
       }
     }
     let countsURL = directory.appendingPathComponent("cntlist.rev")
-    if let data = FileManager.default.contents(atPath: countsURL.path) { addTagCounts([UInt8](data), to: &lemmas) }
-    return WordNet(directory: directory, lemmas: lemmas, indexFiles: indexFiles, exceptions: exceptions)
+    let sources = PartOfSpeech.allCases.map { directory.appendingPathComponent("index.\($0.fileName)") } + [countsURL]
+    let lemmas = LemmaTable.load(cache: cache ?? LexiconCache(environment: [:]), sources: sources) {
+      buildLemmaTable(indexFiles, countsURL: countsURL)
+    }
+    var exceptionIndex = HashedTable<Int32>(expectedCount: exceptions.count, empty: -1)
+    var exceptionList: [[(PartOfSpeech, [String])]] = []
+    for (form, entries) in exceptions {
+      let index = Int32(exceptionList.count)
+      exceptionList.append(entries)
+      exceptionIndex.upsert(hash: HashedTable<Int32>.hash(form), insert: { index }, update: { _ in })
+    }
+    return WordNet(
+      directory: directory, lemmas: lemmas, indexFiles: indexFiles, exceptions: exceptions,
+      exceptionIndex: exceptionIndex, exceptionList: exceptionList)
+  }
+
+  /// Every lemma of the index files with its parts of speech, and the tag counts of `cntlist.rev` when present.
+  static func buildLemmaTable(_ indexFiles: [SortedTextFile], countsURL: URL) -> LemmaTable {
+    var lemmas = LemmaTable(expectedCount: 150_000)
+    for (pos, file) in zip(PartOfSpeech.allCases, indexFiles) {
+      file.forEachKey { key in lemmas.add(key, pos) }
+    }
+    if let bytes = FileBytes.read(countsURL) { addTagCounts(bytes, to: &lemmas) }
+    return lemmas
   }
 
   /// True when `word` is a lemma of `pos` (spaces are looked up as WordNet's underscores).
@@ -63,6 +83,11 @@ public struct WordNet: Sendable {
   /// Every exception-list entry for `word`: part of speech and base forms.
   func exceptionEntries(of word: String) -> [(PartOfSpeech, [String])] {
     exceptions[Self.key(word)] ?? []
+  }
+
+  /// `exceptionEntries` by the table hash of the word's WordNet spelling.
+  func exceptionEntries(hash: UInt64) -> [(PartOfSpeech, [String])] {
+    exceptionIndex.value(forHash: hash).map { exceptionList[Int($0)] } ?? []
   }
 
   /// True when an exception list has an entry for `word` as `pos` (which keeps the detachment rules off).
@@ -88,23 +113,29 @@ public struct WordNet: Sendable {
   }
 
   static func read(_ url: URL, in directory: URL) throws -> [UInt8] {
-    guard let data = FileManager.default.contents(atPath: url.path) else {
+    guard let bytes = FileBytes.read(url) else {
       throw LexiconError.wordNetMissing(directory: directory.path, file: url.lastPathComponent)
     }
-    return [UInt8](data)
+    return bytes
   }
 
   /// `<pos>.exc`: a form, then its base forms, per line; a form listed twice takes the later line.
   static func loadExceptions(_ url: URL, in directory: URL) throws -> [String: [String]] {
-    let text = String(decoding: try read(url, in: directory), as: UTF8.self)
+    let bytes = try read(url, in: directory)
     var table: [String: [String]] = [:]
-    for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-      let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" }).map(String.init)
+    var line = 0
+    var start = 0
+    while start < bytes.count {
+      line += 1
+      var end = start
+      while end < bytes.count && bytes[end] != 0x0A { end += 1 }
+      let fields = bytes[start..<end].split(whereSeparator: { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D })
+      start = end + 1
       if fields.isEmpty { continue }
       guard fields.count >= 2 else {
-        throw LexiconError.wordNetCorrupt(file: url.path, line: number + 1, reason: "a form without a base form")
+        throw LexiconError.wordNetCorrupt(file: url.path, line: line, reason: "a form without a base form")
       }
-      table[fields[0]] = Array(fields.dropFirst())
+      table[String(decoding: fields[0], as: UTF8.self)] = fields.dropFirst().map { String(decoding: $0, as: UTF8.self) }
     }
     return table
   }
@@ -145,6 +176,17 @@ public struct WordNet: Sendable {
 struct SortedTextFile: Sendable {
   let bytes: [UInt8]
   let separator: UInt8
+
+  /// True when the file has at least one data line (not just a licence header).
+  var hasData: Bool {
+    var start = 0
+    while start < bytes.count {
+      if bytes[start] != 0x20 && bytes[start] != 0x0A && bytes[start] != 0x0D { return true }
+      while start < bytes.count && bytes[start] != 0x0A { start += 1 }
+      start += 1
+    }
+    return false
+  }
 
   /// The line whose key is `key`, without its newline.
   func line(for key: String) -> ArraySlice<UInt8>? {

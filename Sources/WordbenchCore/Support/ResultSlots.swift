@@ -4,10 +4,10 @@ import Synchronization
 ///
 /// Unchecked Sendable: every index is written by exactly one worker and read only after all of them are done
 /// (`DispatchQueue.concurrentPerform` returns when every iteration has finished).
-final class ResultSlots<Value>: @unchecked Sendable {
+public final class ResultSlots<Value>: @unchecked Sendable {
   private let buffer: UnsafeMutableBufferPointer<Value?>
 
-  init(count: Int) {
+  public init(count: Int) {
     buffer = .allocate(capacity: count)
     buffer.initialize(repeating: nil)
   }
@@ -17,8 +17,8 @@ final class ResultSlots<Value>: @unchecked Sendable {
     buffer.deallocate()
   }
 
-  func set(_ index: Int, _ value: Value) { buffer[index] = value }
+  public func set(_ index: Int, _ value: Value) { buffer[index] = value }
 
   /// The filled values, in index order.
-  func values() -> [Value] { buffer.map { $0! } }
+  public func values() -> [Value] { buffer.map { $0! } }
 }

@@ -1,0 +1,49 @@
+import Foundation
+
+/// Built lexicon tables kept on disk between runs (`$XDG_CACHE_HOME/wordbench`, else `~/.cache/wordbench`), so a
+/// command loads them with one read instead of rebuilding them from WordNet's and the frequency list's text.
+///
+/// A cache file is named by a fingerprint of everything it was built from (paths, sizes and modification times of
+/// the source files, the table layout and this format's version): a changed source or another build simply misses
+/// and rebuilds. Files are written atomically; any problem reading or writing the cache only means building anew.
+public struct LexiconCache: Sendable {
+  static let formatVersion = 1
+  let directory: URL?
+
+  public init(environment: [String: String]) {
+    if let base = environment["XDG_CACHE_HOME"], base.hasPrefix("/") {
+      directory = URL(fileURLWithPath: base).appendingPathComponent("wordbench")
+    } else if let home = environment["HOME"], home.hasPrefix("/") {
+      directory = URL(fileURLWithPath: home).appendingPathComponent(".cache/wordbench")
+    } else {
+      directory = nil
+    }
+  }
+
+  /// The cached table `name` built from `sources`, or what `build` makes (then stored for next time).
+  func table<Value>(
+    _ name: String, sources: [URL], empty: Value, build: () throws -> HashedTable<Value>
+  ) rethrows -> HashedTable<Value> {
+    guard let directory, let key = Self.fingerprint(sources, layout: HashedTable<Value>.slotStride) else {
+      return try build()
+    }
+    let url = directory.appendingPathComponent("\(name)-\(key).bin")
+    if let cached = HashedTable(contentsOf: url, empty: empty) { return cached }
+    let built = try build()
+    try? POSIXFile.createDirectory(directory)
+    try? built.write(to: url)
+    return built
+  }
+
+  /// A hex digest of the sources' paths, sizes and modification times; nil when one cannot be read.
+  static func fingerprint(_ sources: [URL], layout: Int) -> String? {
+    var text = "v\(formatVersion) layout \(layout)"
+    for source in sources {
+      guard let attributes = try? FileManager.default.attributesOfItem(atPath: source.path),
+        let size = attributes[.size] as? NSNumber, let modified = attributes[.modificationDate] as? Date
+      else { return nil }
+      text += "|\(source.path) \(size) \(modified.timeIntervalSince1970)"
+    }
+    return String(HashedTable<Int>.hash(text), radix: 16)
+  }
+}
