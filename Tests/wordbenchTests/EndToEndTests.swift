@@ -173,6 +173,46 @@ struct EndToEndTests {
     }
   }
 
+  @Test("normalize prints word, lemma and reason per line, from a file or without a workspace")
+  func normalize() throws {
+    try folder.write("words.txt", "geese\nHoping\n\nbikers\n")
+    let output = try wordbench("normalize", "words.txt")
+    #expect(output.status == 0, "\(output.stderr)")
+    let lines = output.stdout.split(separator: "\n").map { $0.split(separator: "\t").map(String.init) }
+    #expect(lines.map { $0[0] } == ["geese", "Hoping", "bikers"])
+    #expect(lines.map { $0[1] } == ["goose", "hope", "biker"])
+    #expect(lines[0][2].contains("noun.exc"))
+    let json = try wordbench("normalize", "words.txt", "--json")
+    let decoded = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: String]]
+    #expect(decoded?.first?["reason"] == "irregular")
+  }
+
+  @Test("filter (and its alias filter-words) reports stages, a preview, explanations and the kept list")
+  func filter() throws {
+    _ = try wordbench("init", "w")
+    try folder.write("words.txt", "the\nrunning\ngeese\ngoose\nzzxqvw\nnational\n")
+    _ = try wordbench("corpus", "import", "words.txt", "--workspace", "w")
+    let output = try wordbench(
+      "filter-words", "--workspace", "w", "--filter-preset", "moderate", "--explain", "geese", "the", "--output",
+      "kept.txt", "--json")
+    #expect(output.status == 0, "\(output.stderr)")
+    let report = try json(FilterReport.self, output)
+    #expect(report.stages.first?.count == 6)
+    #expect(report.explanations.map(\.outcome) == [.merged, .dropped])
+    let kept = try folder.read("kept.txt").split(separator: "\n")
+    #expect(kept == ["running", "goose", "national"])
+    let human = try wordbench("filter", "--workspace", "w", "--explain", "zzxqvw")
+    #expect(human.stdout.contains("after frequency"))
+  }
+
+  @Test("a missing WordNet says which package to install")
+  func missingWordNet() throws {
+    try folder.write("words.txt", "geese\n")
+    let output = try wordbench("normalize", "words.txt", environment: ["WORDNET_DIR": "/nonexistent/wordnet"])
+    #expect(output.status != 0)
+    #expect(output.stderr.contains("wordnet-base"))
+  }
+
   @Test("demo sets up workspaces/demo from the samples and can run again")
   func demo() throws {
     let samples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../samples")

@@ -131,7 +131,7 @@ extension HashedTable {
     self.slots = slots
     self.empty = empty
     mask = slots.count - 1
-    count = 0
+    count = slots.reduce(0) { $0 + ($1.hash == 0 ? 0 : 1) }
   }
 
   /// Bytes per slot; part of the cache fingerprint, so a build with another layout never reads an old cache.

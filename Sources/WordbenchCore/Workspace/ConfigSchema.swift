@@ -43,7 +43,9 @@ enum ConfigSchema {
         "budget", "max_cost_per_month", \.budget.maxCostPerMonth, help: "The most all runs may cost in a month."),
       .choice(
         "filter", "preset", \.filter.preset,
-        help: "Frequency preset: conservative keeps about 20 %, moderate 15 %, aggressive 10 % of a large corpus."),
+        help:
+          "Zipf floor of the filter: conservative 2.08, moderate 2.46, aggressive 2.91 (about 20, 15 and 10 % of a "
+          + "Scrabble-size word list), none for cleaning only."),
       .textList(
         "filter", "stop_lists", \.filter.stopLists,
         help: "Built-in stop lists to use: fox (Fox 1990, 421 words), nltk-179, nltk-198. [] for none.",

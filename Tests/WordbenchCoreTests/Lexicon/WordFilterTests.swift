@@ -83,6 +83,21 @@ struct WordFilterTests {
     #expect(forced.run(try Self.sampleWords()).kept.contains { $0.lemma == "national" })
   }
 
+  @Test("a workspace's own stop-word file is added to the built-in list")
+  func stopWordFile() throws {
+    let test = TestContext()
+    var workspace = try test.workspace()
+    try test.folder.write("workspaces/test/mystop.txt", "# mine\nnational\n")
+    try Data("[filter]\nstop_word_files = [\"mystop.txt\"]\n".utf8).write(to: workspace.configURL)
+    workspace = try Workspace.open(at: workspace.root)
+    let lexicon = try Lexicon.load(
+      workspace: workspace, context: test.context(environment: ProcessInfo.processInfo.environment))
+    #expect(lexicon.stopWords.contains("national"))
+    #expect(lexicon.stopWords.contains("the"))
+    let outcome = WordFilter(lexicon: lexicon, options: FilterOptions(preset: .moderate)).run(try Self.sampleWords())
+    #expect(!outcome.kept.contains { $0.lemma == "national" })
+  }
+
   @Test(
     "cleaning: case, inner hyphens and apostrophes, length",
     arguments: [

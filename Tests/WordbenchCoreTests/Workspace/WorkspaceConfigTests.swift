@@ -71,6 +71,9 @@ struct WorkspaceConfigTests {
         text: "[limits]\nshard_size = 3", key: "limits.shard_size", fragment: "keys of [limits]: max_requests_per_shard"
       ),
       BadValue(text: "[extras]\nx = 1", key: nil, fragment: "unknown section [extras]"),
+      BadValue(text: "[filter]\nstop_lists = [\"klingon\"]", key: "filter.stop_lists", fragment: "fox, nltk-179"),
+      BadValue(text: "[filter]\nstop_lists = \"fox\"", key: "filter.stop_lists", fragment: "list of strings"),
+      BadValue(text: "[lexicon]\nwordnet_dir = \"\"", key: "lexicon.wordnet_dir", fragment: "empty"),
       BadValue(text: "model = \"x\"", key: "model", fragment: "belong under a section"),
     ])
   func badValue(_ example: BadValue) {
