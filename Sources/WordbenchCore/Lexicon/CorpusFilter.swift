@@ -30,8 +30,7 @@ public enum CorpusFilter {
   ) throws -> FilterReport {
     let workspace = try Workspace.locate(explicit: path, context: context)
     let store = try DictionaryStore(workspace: workspace)
-    var words: [String] = []
-    try store.forEachWord { words.append($0) }
+    let words = try Corpus.words(of: workspace, store: store)
     let done = options.forceRefresh ? [] : try store.words(withStatus: .done)
     let lexicon = try Lexicon.load(workspace: workspace, context: context)
     let filter = WordFilter(lexicon: lexicon, options: options, isDone: { done.contains($0) })

@@ -126,7 +126,7 @@ public final class Lemmatizer: Sendable {
   private func headword(
     _ word: String, _ key: WordKey, _ entry: LemmaTable.Entry, _ exceptions: [(PartOfSpeech, [String])]
   ) -> (String, NormalizationReason) {
-    let parts = PartOfSpeech.allCases.filter(entry.has)
+    let parts = PartOfSpeech.sets[Int(entry.parts)]
     if parts.count == 1, let (base, pos) = bestException(word, exceptions, among: parts),
       frequencies.zipf(hash: key.hash) < frequencies.zipf(lowercase: base) + Self.ownHeadwordZipfMargin
     {
@@ -159,9 +159,10 @@ public final class Lemmatizer: Sendable {
     _ word: String, _ key: WordKey, _ entry: LemmaTable.Entry, _ parts: [PartOfSpeech],
     _ exceptions: [(PartOfSpeech, [String])]
   ) -> (String, NormalizationReason)? {
-    guard Set(parts).isSubset(of: [.noun, .adjective]), entry.tagCount(.noun) == 0 else { return nil }
-    let exception = bestException(word, exceptions, among: [.verb])
-    let rule = exception == nil ? bestRuleCandidate(word, key, exceptions, among: [.verb]) : nil
+    let nounOrAdjective: UInt8 = 1 << PartOfSpeech.noun.ordinal | 1 << PartOfSpeech.adjective.ordinal
+    guard entry.parts & ~nounOrAdjective == 0, entry.tagCount(.noun) == 0 else { return nil }
+    let exception = bestException(word, exceptions, among: Self.verbOnly)
+    let rule = exception == nil ? bestRuleCandidate(word, key, exceptions, among: Self.verbOnly) : nil
     guard let base = exception?.0 ?? rule?.base else { return nil }
     let tagged = entry.tagCount(.adjective)
     let baseTagged = wordNet.tagCount(of: base, .verb)
@@ -232,13 +233,13 @@ public final class Lemmatizer: Sendable {
     let prefix = String(word[...hyphen])
     if wordNet.partsOfSpeech(of: last).contains(.noun) { return nil }
     let exceptions = wordNet.exceptionEntries(of: last)
-    if let (base, _) = bestException(last, exceptions, among: [.noun]) {
+    if let (base, _) = bestException(last, exceptions, among: Self.nounOnly) {
       return (prefix + base, .compound(.plural, base: base))
     }
     var lastBytes = last
     let candidate = lastBytes.withUTF8 { bytes in
       let key = WordKey(bytes)
-      return bestRuleCandidate(last, key, exceptions, among: [.noun])
+      return bestRuleCandidate(last, key, exceptions, among: Self.nounOnly)
         ?? bestSpellingCandidate(last, key, nounsOnly: true)
     }
     return candidate.map { (prefix + $0.base, .compound(.plural, base: $0.base)) }
@@ -248,7 +249,7 @@ public final class Lemmatizer: Sendable {
   private func bestSpellingCandidate(_ word: String, _ key: WordKey, nounsOnly: Bool = false) -> Candidate? {
     let floor = max(Self.spellingMinimumZipf, frequencies.zipf(hash: key.hash) - Self.spellingZipfMargin)
     var best: Candidate?
-    for pos in nounsOnly ? [.noun] : [PartOfSpeech.noun, .verb, .adjective] {
+    for pos in nounsOnly ? Self.nounOnly : Self.inflected {
       if pos == .noun && key.hasSuffix(Self.doubleS, length: 2) { continue }
       forEachBase(key, pos) { length, ending, endingLength, rule in
         guard length + endingLength >= Self.minimumLemmaLength else { return }
@@ -261,6 +262,11 @@ public final class Lemmatizer: Sendable {
     }
     return best
   }
+
+  // Part-of-speech lists used on every word, made once (a literal array would be allocated on each call).
+  private static let verbOnly: [PartOfSpeech] = [.verb]
+  private static let nounOnly: [PartOfSpeech] = [.noun]
+  private static let inflected: [PartOfSpeech] = [.noun, .verb, .adjective]
 
   private static let doubleS = DetachmentRule.pack("ss").0
 

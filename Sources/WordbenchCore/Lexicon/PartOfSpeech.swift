@@ -12,6 +12,9 @@ public enum PartOfSpeech: String, CaseIterable, Codable, Sendable {
     }
   }
 
+  /// The parts of speech of every bit mask of ordinals, made once, so lookups need not build arrays.
+  static let sets: [[PartOfSpeech]] = (0..<16).map { mask in allCases.filter { mask & (1 << $0.ordinal) != 0 } }
+
   /// The suffix of WordNet's file names (`index.noun`, `adj.exc`).
   var fileName: String {
     switch self {

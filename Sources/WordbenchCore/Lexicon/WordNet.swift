@@ -72,7 +72,7 @@ public struct WordNet: Sendable {
   /// The parts of speech `word` is a lemma of.
   public func partsOfSpeech(of word: String) -> [PartOfSpeech] {
     guard let entry = lemmas.entry(Self.key(word)) else { return [] }
-    return PartOfSpeech.allCases.filter(entry.has)
+    return PartOfSpeech.sets[Int(entry.parts)]
   }
 
   /// The base forms an exception list gives for `word`, or nil when the list has no entry for it.

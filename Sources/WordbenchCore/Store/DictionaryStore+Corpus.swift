@@ -104,6 +104,11 @@ extension DictionaryStore {
     try read { db in try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(id), 0) + 1 FROM imports") ?? 1 }
   }
 
+  /// How many words the corpus has.
+  public func wordCount() throws -> Int {
+    try read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM words") ?? 0 }
+  }
+
   /// Calls `body` with every corpus word in import order, streaming from the database.
   public func forEachWord(_ body: (String) throws -> Void) throws {
     try read { db in

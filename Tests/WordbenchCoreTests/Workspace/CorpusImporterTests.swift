@@ -192,6 +192,17 @@ struct CorpusImporterTests {
     #expect(stats.imports == 1)
   }
 
+  @Test("the corpus is read from words.txt when it agrees with the store, else from the store")
+  func corpusWords() throws {
+    let fixture = try Fixture()
+    _ = try fixture.importFile("a.txt", "one\ntwo\nthree\n")
+    #expect(try Corpus.words(of: fixture.workspace, store: fixture.store) == ["one", "two", "three"])
+    try Data("one\ntwo\n".utf8).write(to: fixture.workspace.corpusWordsURL)
+    #expect(try Corpus.words(of: fixture.workspace, store: fixture.store) == ["one", "two", "three"])
+    try FileManager.default.removeItem(at: fixture.workspace.corpusWordsURL)
+    #expect(try Corpus.words(of: fixture.workspace, store: fixture.store) == ["one", "two", "three"])
+  }
+
   @Test("progress is reported in bytes, finishing at the file size")
   func progress() throws {
     let fixture = try Fixture()
