@@ -67,7 +67,6 @@ public struct FilterStage: Codable, Equatable, Sendable {
 
 /// One corpus word after the parallel stage: why cleaning dropped it, or its normalization and entry frequency.
 private struct PreparedWord: Sendable {
-  var original: String
   var problem: CleaningProblem?
   var normalization: Normalization?
   var zipf: Double
@@ -109,8 +108,7 @@ public struct WordFilter: Sendable {
     let prepared = Parallel.map(words) { original -> PreparedWord in
       switch WordCleaner.clean(original) {
       case .failure(let problem):
-        return PreparedWord(
-          original: original, problem: problem, normalization: nil, zipf: 0, wordHash: 0, lemmaHash: 0)
+        return PreparedWord(problem: problem, normalization: nil, zipf: 0, wordHash: 0, lemmaHash: 0)
       case .success(let word):
         let normalization =
           mergesAndStops
@@ -118,7 +116,7 @@ public struct WordFilter: Sendable {
         let zipf = max(
           lexicon.frequencies.zipf(lowercase: normalization.lemma), lexicon.frequencies.zipf(lowercase: word))
         return PreparedWord(
-          original: original, problem: nil, normalization: normalization, zipf: zipf,
+          problem: nil, normalization: normalization, zipf: zipf,
           wordHash: HashedTable<Int>.hash(word), lemmaHash: HashedTable<Int>.hash(normalization.lemma))
       }
     }
@@ -128,21 +126,25 @@ public struct WordFilter: Sendable {
     var kept: [KeptWord] = []
     var reasons: [String: Normalization] = [:]
     var cleanedCount = 0
-    for item in prepared {
-      guard let normalization = item.normalization else {
-        if !wanted.isEmpty && wanted.contains(item.original), let problem = item.problem {
-          fates[item.original] = fate(item.original, .dropped, "cleaning", nil, "\(problem)")
+    // Fields are read straight from the array's storage: copying each prepared word would retain its strings.
+    prepared.withUnsafeBufferPointer { items in
+      for index in items.indices {
+        guard items[index].problem == nil, let normalization = items[index].normalization else {
+          if !wanted.isEmpty && wanted.contains(words[index]), let problem = items[index].problem {
+            fates[words[index]] = fate(words[index], .dropped, "cleaning", nil, "\(problem)")
+          }
+          continue
         }
-        continue
-      }
-      guard seen.insertIfAbsent(hash: item.wordHash, true) == nil else { continue }
-      cleanedCount += 1
-      if !wanted.isEmpty && wanted.contains(item.original) { reasons[item.original] = normalization }
-      if let group = groups.insertIfAbsent(hash: item.lemmaHash, Int32(kept.count)) {
-        kept[Int(group)].words.append(normalization.word)
-        kept[Int(group)].zipf = max(kept[Int(group)].zipf, item.zipf)
-      } else {
-        kept.append(KeptWord(lemma: normalization.lemma, zipf: item.zipf, words: [normalization.word]))
+        guard seen.insertIfAbsent(hash: items[index].wordHash, true) == nil else { continue }
+        cleanedCount += 1
+        if !wanted.isEmpty && wanted.contains(words[index]) { reasons[words[index]] = normalization }
+        let zipf = items[index].zipf
+        if let group = groups.insertIfAbsent(hash: items[index].lemmaHash, Int32(kept.count)) {
+          kept[Int(group)].words.append(normalization.word)
+          kept[Int(group)].zipf = max(kept[Int(group)].zipf, zipf)
+        } else {
+          kept.append(KeptWord(lemma: normalization.lemma, zipf: zipf, words: [normalization.word]))
+        }
       }
     }
     stages.append(FilterStage(stage: "cleaned", count: cleanedCount))

@@ -104,9 +104,10 @@ extension DictionaryStore {
     try read { db in try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(id), 0) + 1 FROM imports") ?? 1 }
   }
 
-  /// How many words the corpus has.
+  /// How many words the corpus has. Words are only ever added, with ids counting up from 1, so the highest id is
+  /// the count, found in the primary key at once instead of by counting every row.
   public func wordCount() throws -> Int {
-    try read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM words") ?? 0 }
+    try read { db in try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(id), 0) FROM words") ?? 0 }
   }
 
   /// Calls `body` with every corpus word in import order, streaming from the database.

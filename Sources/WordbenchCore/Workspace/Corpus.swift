@@ -28,7 +28,19 @@ extension Corpus {
   static func words(of workspace: Workspace, store: DictionaryStore) throws -> [String] {
     let expected = try store.wordCount()
     if let bytes = FileBytes.read(workspace.corpusWordsURL) {
-      let lines = bytes.split(separator: 0x0A).map { String(decoding: $0, as: UTF8.self) }
+      var lines: [String] = []
+      lines.reserveCapacity(expected)
+      bytes.withUnsafeBufferPointer { buffer in
+        var start = 0
+        while start < buffer.count {
+          var end = start
+          while end < buffer.count && buffer[end] != 0x0A { end += 1 }
+          if end > start {
+            lines.append(String(decoding: UnsafeBufferPointer(rebasing: buffer[start..<end]), as: UTF8.self))
+          }
+          start = end + 1
+        }
+      }
       if lines.count == expected { return lines }
     }
     var words: [String] = []
