@@ -13,8 +13,11 @@ public enum Normalize {
       if !batch.isEmpty { try emit(lexicon.lemmatizer.normalizeAll(batch)) }
       batch.removeAll(keepingCapacity: true)
     }
-    try LineReader(url: input).forEachLine { _, line in
-      guard case .bytes(let bytes) = line else { return }
+    try LineReader(url: input).forEachLine { number, line in
+      guard case .bytes(let bytes) = line else {
+        context.progress.notice(Notice("\(input.path):\(number): a line of over 64 KB is not a word; skipped"))
+        return
+      }
       let word = String(decoding: CorpusLine.trimASCIIWhitespace(bytes), as: UTF8.self)
       if word.isEmpty { return }
       batch.append(word)
