@@ -45,6 +45,11 @@ struct NormalizeCommand: AsyncParsableCommand {
       }
       parts.set(chunk, bytes)
     }
-    return Array(parts.values().joined())
+    // Joining by hand: `joined()` goes element by element through a generic flattening sequence.
+    let chunksFormatted = parts.values()
+    var output: [UInt8] = []
+    output.reserveCapacity(chunksFormatted.reduce(0) { $0 + $1.count })
+    for chunk in chunksFormatted { output.append(contentsOf: chunk) }
+    return output
   }
 }
