@@ -3,6 +3,8 @@ import Foundation
 /// A set of stop words: words too common or too empty to deserve a dictionary entry of their own.
 public struct StopWords: Sendable {
   public let words: Set<String>
+  /// The same words by table hash, for the filter's per-entry check.
+  let hashed: HashedTable<Bool>
 
   /// The built-in lists, by the name a workspace uses for them.
   public static let builtIn: [String: String] = [
@@ -11,7 +13,12 @@ public struct StopWords: Sendable {
     "nltk-198": "stopwords-nltk-english-198",
   ]
 
-  public init(words: Set<String>) { self.words = words }
+  public init(words: Set<String>) {
+    self.words = words
+    var hashed = HashedTable<Bool>(expectedCount: words.count, empty: false)
+    for word in words { _ = hashed.insertIfAbsent(hash: HashedTable<Bool>.hash(word), true) }
+    self.hashed = hashed
+  }
 
   /// The union of built-in lists and of files (one word per line, `#` comments).
   public static func load(lists: [String], files: [URL]) throws -> StopWords {

@@ -113,23 +113,31 @@ public struct WordFilter: Sendable {
         let normalization =
           mergesAndStops
           ? lexicon.lemmatizer.normalize(word) : Normalization(word: word, lemma: word, reason: .unknown)
-        let zipf = max(
-          lexicon.frequencies.zipf(lowercase: normalization.lemma), lexicon.frequencies.zipf(lowercase: word))
+        // Most words are their own lemma: hash and price them once.
+        let wordHash = HashedTable<Int>.hash(word)
+        let wordZipf = lexicon.frequencies.zipf(hash: wordHash)
+        let same = normalization.lemma == word
+        let lemmaHash = same ? wordHash : HashedTable<Int>.hash(normalization.lemma)
+        let zipf = same ? wordZipf : max(wordZipf, lexicon.frequencies.zipf(hash: lemmaHash))
         return PreparedWord(
-          problem: nil, normalization: normalization, zipf: zipf,
-          wordHash: HashedTable<Int>.hash(word), lemmaHash: HashedTable<Int>.hash(normalization.lemma))
+          problem: nil, normalization: normalization, zipf: zipf, wordHash: wordHash, lemmaHash: lemmaHash)
       }
     }
     // Words and lemmas are told apart by their 64-bit hashes, computed in the parallel stage (see HashedTable).
+    // Groups live in parallel arrays (first member, frequency, alive), so the stages below move no strings; entries
+    // with their member words are built only for the survivors.
     var seen = HashedTable<Bool>(expectedCount: words.count, empty: false)
-    var groups = HashedTable<Int32>(expectedCount: words.count, empty: -1)
-    var kept: [KeptWord] = []
+    var groupIndex = HashedTable<Int32>(expectedCount: words.count, empty: -1)
+    var groupFirst: [Int32] = []
+    var groupZipf: [Double] = []
+    var groupLemmaHash: [UInt64] = []
+    var groupOf = [Int32](repeating: -1, count: prepared.count)
     var reasons: [String: Normalization] = [:]
     var cleanedCount = 0
     // Fields are read straight from the array's storage: copying each prepared word would retain its strings.
     prepared.withUnsafeBufferPointer { items in
       for index in items.indices {
-        guard items[index].problem == nil, let normalization = items[index].normalization else {
+        guard items[index].problem == nil, items[index].normalization != nil else {
           if !wanted.isEmpty && wanted.contains(words[index]), let problem = items[index].problem {
             fates[words[index]] = fate(words[index], .dropped, "cleaning", nil, "\(problem)")
           }
@@ -137,55 +145,79 @@ public struct WordFilter: Sendable {
         }
         guard seen.insertIfAbsent(hash: items[index].wordHash, true) == nil else { continue }
         cleanedCount += 1
-        if !wanted.isEmpty && wanted.contains(words[index]) { reasons[words[index]] = normalization }
-        let zipf = items[index].zipf
-        if let group = groups.insertIfAbsent(hash: items[index].lemmaHash, Int32(kept.count)) {
-          kept[Int(group)].words.append(normalization.word)
-          kept[Int(group)].zipf = max(kept[Int(group)].zipf, zipf)
+        if !wanted.isEmpty && wanted.contains(words[index]) { reasons[words[index]] = items[index].normalization }
+        if let group = groupIndex.insertIfAbsent(hash: items[index].lemmaHash, Int32(groupFirst.count)) {
+          groupOf[index] = group
+          groupZipf[Int(group)] = max(groupZipf[Int(group)], items[index].zipf)
         } else {
-          kept.append(KeptWord(lemma: normalization.lemma, zipf: zipf, words: [normalization.word]))
+          groupOf[index] = Int32(groupFirst.count)
+          groupFirst.append(Int32(index))
+          groupZipf.append(items[index].zipf)
+          groupLemmaHash.append(items[index].lemmaHash)
         }
       }
     }
     stages.append(FilterStage(stage: "cleaned", count: cleanedCount))
-    stages.append(FilterStage(stage: "after lemma merge", count: kept.count))
+    stages.append(FilterStage(stage: "after lemma merge", count: groupFirst.count))
+
+    func lemma(_ group: Int) -> String {
+      prepared.withUnsafeBufferPointer { $0[Int(groupFirst[group])].normalization?.lemma ?? "" }
+    }
 
     // Reasons are only kept for the lemmas of the words asked about.
     let explainedLemmas = Set(reasons.values.map(\.lemma))
     var dropped: [String: (stage: String, reason: String)] = [:]
-    func drop(_ stage: String, where predicate: (KeptWord) -> String?) {
-      kept.removeAll { word in
-        guard let reason = predicate(word) else { return false }
-        if explainedLemmas.contains(word.lemma) { dropped[word.lemma] = (stage, reason) }
+    var alive = [Int](groupFirst.indices)
+    /// Drops the groups `isDropped` says; `reason` is only worded for the words asked about.
+    func drop(_ stage: String, where isDropped: (Int) -> Bool, reason: (Int) -> String) {
+      alive.removeAll { group in
+        guard isDropped(group) else { return false }
+        if !explainedLemmas.isEmpty, explainedLemmas.contains(lemma(group)) {
+          dropped[lemma(group)] = (stage, reason(group))
+        }
         return true
       }
-      stages.append(FilterStage(stage: stage, count: kept.count))
+      stages.append(FilterStage(stage: stage, count: alive.count))
     }
 
     if options.preset.mergesAndStops {
-      drop("after stop words") { lexicon.stopWords.contains($0.lemma) ? "\"\($0.lemma)\" is a stop word" : nil }
+      let stops = lexicon.stopWords.hashed
+      drop(
+        "after stop words", where: { stops.value(forHash: groupLemmaHash[$0]) != nil },
+        reason: { "\"\(lemma($0))\" is a stop word" })
     }
     if let floor = options.zipfFloor {
-      drop("after frequency") { word in
-        guard word.zipf < floor else { return nil }
-        return explainedLemmas.contains(word.lemma) ? String(format: "Zipf %.2f is below %.2f", word.zipf, floor) : ""
-      }
+      drop(
+        "after frequency", where: { groupZipf[$0] < floor },
+        reason: { String(format: "Zipf %.2f is below %.2f", groupZipf[$0], floor) })
     }
     if let retention = options.retention {
       let share = min(1, max(0, retention))
-      let keepCount = Int((Double(kept.count) * share).rounded(.up))
-      let ranked = kept.enumerated().sorted {
-        $0.element.zipf > $1.element.zipf || ($0.element.zipf == $1.element.zipf && $0.offset < $1.offset)
-      }
-      let survivors = Set(ranked.prefix(keepCount).map(\.offset))
-      var position = 0
-      drop("after retention") { word in
-        defer { position += 1 }
-        return survivors.contains(position) ? nil : String(format: "not in the most frequent %.0f %%", share * 100)
-      }
+      let keepCount = Int((Double(alive.count) * share).rounded(.up))
+      let ranked = alive.sorted { groupZipf[$0] > groupZipf[$1] || (groupZipf[$0] == groupZipf[$1] && $0 < $1) }
+      let survivors = Set(ranked.prefix(keepCount))
+      drop(
+        "after retention", where: { !survivors.contains($0) },
+        reason: { _ in String(format: "not in the most frequent %.0f %%", share * 100) })
     }
     if !options.forceRefresh {
-      drop("after skipping done") { isDone($0.lemma) ? "already done in the store (use --force-refresh)" : nil }
+      drop(
+        "after skipping done", where: { isDone(lemma($0)) },
+        reason: { _ in "already done in the store (use --force-refresh)" })
+    }
+
+    // The survivors as entries, with the words that merged into each, in corpus order.
+    var position = [Int32](repeating: -1, count: groupFirst.count)
+    var kept: [KeptWord] = []
+    kept.reserveCapacity(alive.count)
+    for group in alive {
+      position[group] = Int32(kept.count)
+      kept.append(KeptWord(lemma: lemma(group), zipf: groupZipf[group], words: []))
+    }
+    prepared.withUnsafeBufferPointer { items in
+      for (index, group) in groupOf.enumerated() where group >= 0 && position[Int(group)] >= 0 {
+        kept[Int(position[Int(group)])].words.append(items[index].normalization?.word ?? "")
+      }
     }
 
     let explained = explain.map { word in
