@@ -77,18 +77,6 @@ extension String {
     return String(map { $0 == target ? replacement : $0 })
   }
 
-  /// `hasSuffix` for an ASCII suffix, comparing bytes instead of characters.
-  func hasASCIISuffix(_ suffix: String) -> Bool {
-    let fast = utf8.withContiguousStorageIfAvailable { word in
-      suffix.utf8.withContiguousStorageIfAvailable { tail in
-        word.count >= tail.count
-          && memcmp(word.baseAddress! + (word.count - tail.count), tail.baseAddress!, tail.count) == 0
-      }
-    }
-    if let fast, let result = fast { return result }
-    return utf8.count >= suffix.utf8.count && utf8.suffix(suffix.utf8.count).elementsEqual(suffix.utf8)
-  }
-
   /// The string without its last `count` bytes, which must end on a character boundary (an ASCII suffix does).
   func droppingLastBytes(_ count: Int) -> String {
     String(decoding: utf8.dropLast(count), as: UTF8.self)

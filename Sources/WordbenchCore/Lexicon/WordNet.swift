@@ -90,21 +90,9 @@ public struct WordNet: Sendable {
     exceptionIndex.value(forHash: hash).map { exceptionList[Int($0)] } ?? []
   }
 
-  /// True when an exception list has an entry for `word` as `pos` (which keeps the detachment rules off).
-  func hasException(_ word: String, _ pos: PartOfSpeech) -> Bool {
-    exceptions[Self.key(word)]?.contains { $0.0 == pos } ?? false
-  }
-
   /// How often `word` was tagged as `pos` in the semantic concordance (0 when never, or without `cntlist.rev`).
   public func tagCount(of word: String, _ pos: PartOfSpeech) -> Int {
     lemmas.entry(Self.key(word))?.tagCount(pos) ?? 0
-  }
-
-  /// The lemmas of one part of speech, in file order; for building word lists in tests and benchmarks.
-  public func lemmas(_ pos: PartOfSpeech) -> [String] {
-    var result: [String] = []
-    indexFiles[pos.ordinal].forEachKey { result.append(String(decoding: $0, as: UTF8.self)) }
-    return result
   }
 
   /// WordNet writes spaces in lemmas as underscores.
