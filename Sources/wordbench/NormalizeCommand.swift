@@ -1,5 +1,4 @@
 import ArgumentParser
-import Dispatch
 import Foundation
 import WordbenchCore
 
@@ -30,12 +29,11 @@ struct NormalizeCommand: AsyncParsableCommand {
   /// `word<TAB>lemma<TAB>reason` lines of a batch, formatted in chunks on all cores and joined in order.
   static func lines(_ batch: [Normalization]) -> [UInt8] {
     let chunkSize = 4096
-    let chunks = (batch.count + chunkSize - 1) / chunkSize
-    let parts = ResultSlots<[UInt8]>(count: chunks)
-    DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+    let chunks = Array(stride(from: 0, to: batch.count, by: chunkSize))
+    let chunksFormatted = Parallel.map(chunks, minimumCount: 2) { start in
       var bytes: [UInt8] = []
       bytes.reserveCapacity(chunkSize * 48)
-      for normalization in batch[(chunk * chunkSize)..<min(batch.count, (chunk + 1) * chunkSize)] {
+      for normalization in batch[start..<min(batch.count, start + chunkSize)] {
         bytes.append(contentsOf: normalization.word.utf8)
         bytes.append(0x09)
         bytes.append(contentsOf: normalization.lemma.utf8)
@@ -43,10 +41,9 @@ struct NormalizeCommand: AsyncParsableCommand {
         bytes.append(contentsOf: normalization.reason.description.utf8)
         bytes.append(0x0A)
       }
-      parts.set(chunk, bytes)
+      return bytes
     }
     // Joining by hand: `joined()` goes element by element through a generic flattening sequence.
-    let chunksFormatted = parts.values()
     var output: [UInt8] = []
     output.reserveCapacity(chunksFormatted.reduce(0) { $0 + $1.count })
     for chunk in chunksFormatted { output.append(contentsOf: chunk) }

@@ -234,11 +234,10 @@ public struct WordFilter: Sendable {
     dropped: [String: (stage: String, reason: String)],
     inCorpus: (String) -> Bool
   ) -> WordFate {
-    guard case .success(let cleaned) = WordCleaner.clean(word) else {
-      if case .failure(let problem) = WordCleaner.clean(word) {
-        return fate(word, .dropped, "cleaning", nil, "\(problem)")
-      }
-      return fate(word, .dropped, "cleaning", nil, "")
+    let cleaned: String
+    switch WordCleaner.clean(word) {
+    case .failure(let problem): return fate(word, .dropped, "cleaning", nil, "\(problem)")
+    case .success(let word): cleaned = word
     }
     let normalization = normalization ?? lexicon.lemmatizer.normalize(cleaned)
     let lemma = options.preset.mergesAndStops ? normalization.lemma : cleaned

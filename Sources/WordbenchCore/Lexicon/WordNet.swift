@@ -14,9 +14,8 @@ public struct WordNet: Sendable {
   let lemmas: LemmaTable
   /// The `index.*` files' bytes by part of speech ordinal, for finding a lemma's synsets.
   let indexFiles: [SortedTextFile]
-  /// Inflected form to (part of speech, base forms); a form mapped to itself blocks the suffix rules.
-  let exceptions: [String: [(PartOfSpeech, [String])]]
-  /// The same entries by the form's table hash (an index into `exceptionList`), for the lemmatizer's hot path.
+  /// Inflected form, by its table hash, to an index into `exceptionList`: (part of speech, base forms) entries.
+  /// A form mapped to itself blocks the suffix rules.
   let exceptionIndex: HashedTable<Int32>
   let exceptionList: [[(PartOfSpeech, [String])]]
 
@@ -50,8 +49,8 @@ public struct WordNet: Sendable {
       exceptionIndex.upsert(hash: HashedTable<Int32>.hash(form), insert: { index }, update: { _ in })
     }
     return WordNet(
-      directory: directory, lemmas: lemmas, indexFiles: indexFiles, exceptions: exceptions,
-      exceptionIndex: exceptionIndex, exceptionList: exceptionList)
+      directory: directory, lemmas: lemmas, indexFiles: indexFiles, exceptionIndex: exceptionIndex,
+      exceptionList: exceptionList)
   }
 
   /// Every lemma of the index files with its parts of speech, and the tag counts of `cntlist.rev` when present.
@@ -77,12 +76,12 @@ public struct WordNet: Sendable {
 
   /// The base forms an exception list gives for `word`, or nil when the list has no entry for it.
   public func exceptionBases(of word: String, _ pos: PartOfSpeech) -> [String]? {
-    exceptions[Self.key(word)]?.first { $0.0 == pos }?.1.map { $0.replacingCharacter("_", with: " ") }
+    exceptionEntries(of: word).first { $0.0 == pos }?.1.map { $0.replacingCharacter("_", with: " ") }
   }
 
   /// Every exception-list entry for `word`: part of speech and base forms.
   func exceptionEntries(of word: String) -> [(PartOfSpeech, [String])] {
-    exceptions[Self.key(word)] ?? []
+    exceptionEntries(hash: HashedTable<Int32>.hash(Self.key(word)))
   }
 
   /// `exceptionEntries` by the table hash of the word's WordNet spelling.
