@@ -39,7 +39,7 @@ let package = Package(
         .product(name: "Logging", package: "swift-log"),
         .product(name: "GRDB", package: "GRDB.swift"),
       ],
-      resources: [.copy("Lexicon/Resources")],
+      resources: [.copy("Lexicon/Resources"), .copy("Requests/Data")],
       swiftSettings: strictSettings
     ),
     .executableTarget(
@@ -69,6 +69,7 @@ let package = Package(
         "WordbenchTestSupport",
         .product(name: "GRDB", package: "GRDB.swift"),
       ],
+      resources: [.copy("Requests/Vectors")],
       swiftSettings: strictSettings
     ),
     .testTarget(

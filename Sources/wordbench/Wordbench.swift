@@ -17,6 +17,7 @@ struct Wordbench: AsyncParsableCommand {
       RunsCommand.self,
       FilterCommand.self,
       NormalizeCommand.self,
+      TokensCommand.self,
       DemoCommand.self,
     ]
   )
