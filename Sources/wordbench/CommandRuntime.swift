@@ -41,7 +41,8 @@ enum CommandRuntime {
     String(describing: error)
   }
 
-  /// Exit codes, documented in the README: 1 failure, 3 workspace, 4 configuration or manifest, 5 busy, 6 input.
+  /// Exit codes, documented in the README: 1 failure, 3 workspace, 4 configuration, templates or manifest, 5 busy,
+  /// 6 input, 7 over budget.
   static func exitCode(for error: any Error) -> Int32 {
     switch error {
     case let error as WorkspaceError:
@@ -53,6 +54,14 @@ enum CommandRuntime {
       }
     case let error as CorpusError:
       if case .invalidColumn = error { 2 } else { 6 }
+    case let error as RequestError:
+      switch error {
+      case .template, .schema, .unknownModel: 4
+      case .overBudget: 7
+      case .resourceMissing, .badRanks: 1
+      case .unreadable, .noWords, .unknownWords, .cannotRedo: 6
+      }
+    case is LexiconError: 1
     default: 1
     }
   }

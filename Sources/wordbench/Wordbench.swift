@@ -18,6 +18,8 @@ struct Wordbench: AsyncParsableCommand {
       FilterCommand.self,
       NormalizeCommand.self,
       TokensCommand.self,
+      EstimateCommand.self,
+      PrepareCommand.self,
       DemoCommand.self,
     ]
   )

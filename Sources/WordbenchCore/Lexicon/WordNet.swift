@@ -18,6 +18,9 @@ public struct WordNet: Sendable {
   /// A form mapped to itself blocks the suffix rules.
   let exceptionIndex: HashedTable<Int32>
   let exceptionList: [[(PartOfSpeech, [String])]]
+  /// The `data.*` files' bytes by part of speech ordinal once `loadingSynsets()` has read them; else senses are
+  /// read from disk one synset at a time.
+  var synsetFiles: [[UInt8]]? = nil
 
   /// Loads the folder; a missing folder or file, or a file that is not WordNet's, is a clear error. The lemma table
   /// comes from `cache` when it holds one built from the same files.
@@ -51,6 +54,15 @@ public struct WordNet: Sendable {
     return WordNet(
       directory: directory, lemmas: lemmas, indexFiles: indexFiles, exceptionIndex: exceptionIndex,
       exceptionList: exceptionList)
+  }
+
+  /// This WordNet with all `data.*` files in memory (about 25 MB), for looking up the senses of many words.
+  public func loadingSynsets() throws -> WordNet {
+    var copy = self
+    copy.synsetFiles = try PartOfSpeech.allCases.map { pos in
+      try Self.read(directory.appendingPathComponent("data.\(pos.fileName)"), in: directory)
+    }
+    return copy
   }
 
   /// Every lemma of the index files with its parts of speech, and the tag counts of `cntlist.rev` when present.

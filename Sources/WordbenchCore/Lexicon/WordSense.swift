@@ -44,6 +44,25 @@ extension WordNet {
 
   func readSynset(_ pos: PartOfSpeech, offset: Int) throws -> Synset {
     let url = directory.appendingPathComponent("data.\(pos.fileName)")
+    let line =
+      try synsetFiles.map { try Self.line(in: $0[pos.ordinal], at: offset, file: url) } ?? readLine(url, at: offset)
+    guard let synset = Synset(line: line, pos: pos), synset.offset == offset else {
+      throw LexiconError.wordNetCorrupt(file: url.path, line: nil, reason: "no synset at byte offset \(offset)")
+    }
+    return synset
+  }
+
+  /// The line at `offset` of a data file held in memory.
+  private static func line(in bytes: [UInt8], at offset: Int, file: URL) throws -> [UInt8] {
+    guard offset >= 0, offset < bytes.count else {
+      throw LexiconError.wordNetCorrupt(file: file.path, line: nil, reason: "no synset at byte offset \(offset)")
+    }
+    let end = bytes[offset...].firstIndex(of: 0x0A) ?? bytes.count
+    return Array(bytes[offset..<end])
+  }
+
+  /// The line at `offset` of a data file, read with `pread`.
+  private func readLine(_ url: URL, at offset: Int) throws -> [UInt8] {
     let fd = open(url.path, O_RDONLY | O_CLOEXEC)
     if fd < 0 { throw LexiconError.wordNetMissing(directory: directory.path, file: url.lastPathComponent) }
     defer { close(fd) }
@@ -60,10 +79,7 @@ extension WordNet {
       line.append(contentsOf: chunk[0..<count])
       position += off_t(count)
     }
-    guard let synset = Synset(line: line, pos: pos), synset.offset == offset else {
-      throw LexiconError.wordNetCorrupt(file: url.path, line: nil, reason: "no synset at byte offset \(offset)")
-    }
-    return synset
+    return line
   }
 }
 

@@ -14,6 +14,8 @@ public enum RequestError: Error, Equatable, CustomStringConvertible {
   case overBudget(limit: String, limitUSD: Double, estimateUSD: Double, words: Int)
   case noWords(reason: String)
   case unknownWords(file: String, words: [String])
+  /// `prepare --redo` on a run that has gone further than prepare.
+  case cannotRedo(run: String, reason: String)
 
   public var description: String {
     switch self {
@@ -35,6 +37,8 @@ public enum RequestError: Error, Equatable, CustomStringConvertible {
         + "nothing was written. Take fewer words (--words N) or raise the limit"
     case .noWords(let reason):
       "no words to prepare: \(reason)"
+    case .cannotRedo(let run, let reason):
+      "cannot rebuild \(run): \(reason); prepare a new run instead"
     case .unknownWords(let file, let words):
       "\(file): \(words.count) word(s) are not in the corpus (\(words.prefix(5).joined(separator: ", "))"
         + "\(words.count > 5 ? ", ..." : "")); import them first with `wordbench corpus import`"

@@ -19,9 +19,7 @@ public struct Tokenizer: Sendable {
     -> Tokenizer
   {
     let name = "\(encoding.resourceName).tiktoken"
-    guard
-      let url = Bundle.module.url(forResource: encoding.resourceName, withExtension: "tiktoken", subdirectory: "Data")
-    else { throw .resourceMissing(name) }
+    guard let url = BundledData.url(name) else { throw .resourceMissing(name) }
     do {
       let ranks = try (cache ?? LexiconCache(environment: [:])).table(encoding.rawValue, sources: [url], empty: .max) {
         guard let bytes = FileBytes.read(url) else { throw RequestError.resourceMissing(name) }

@@ -139,3 +139,34 @@ extension DictionaryStore {
     }
   }
 }
+
+extension DictionaryStore {
+  /// Sets the status of the given corpus words (words not in the corpus are ignored), in one transaction.
+  public func setStatus(_ status: WordStatus, of words: some Collection<String>) throws {
+    let list = Array(words)
+    try write { db in
+      for start in stride(from: 0, to: list.count, by: 500) {
+        let chunk = Array(list[start..<min(list.count, start + 500)])
+        let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+        try db.execute(
+          sql: "UPDATE words SET status = ? WHERE word IN (\(marks))",
+          arguments: StatementArguments([status.rawValue] + chunk))
+      }
+    }
+  }
+
+  /// Which of `words` are in the corpus.
+  public func corpusWords(among words: [String]) throws -> Set<String> {
+    try read { db in
+      var found = Set<String>()
+      for start in stride(from: 0, to: words.count, by: 500) {
+        let chunk = Array(words[start..<min(words.count, start + 500)])
+        let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+        found.formUnion(
+          try String.fetchAll(
+            db, sql: "SELECT word FROM words WHERE word IN (\(marks))", arguments: StatementArguments(chunk)))
+      }
+      return found
+    }
+  }
+}

@@ -45,6 +45,12 @@ public final class BufferedFileWriter {
     buffer.removeAll(keepingCapacity: true)
   }
 
+  /// Flushes and forces the file's bytes to stable storage.
+  public func sync() throws {
+    try flush()
+    try POSIXFile.sync(descriptor, path: path)
+  }
+
   /// Closes the file; what is still buffered and not flushed is dropped.
   public func close() {
     guard !closed else { return }

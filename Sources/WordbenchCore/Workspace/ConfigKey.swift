@@ -81,12 +81,12 @@ struct ConfigKey {
     ConfigKey(
       section: section, name: name, help: "\(help) From \(range.lowerBound) to \(range.upperBound).",
       apply: { value, config in
-        guard case .integer(let number) = value else { return "expected a whole number, found \(value.typeName)" }
-        guard let int = Int(exactly: number), range.contains(int) else {
-          return "\(number) is out of range; allowed: \(range.lowerBound) to \(range.upperBound)"
+        switch wholeNumber(value, in: range) {
+        case .success(let int):
+          config[keyPath: keyPath] = int
+          return nil
+        case .failure(let problem): return problem.message
         }
-        config[keyPath: keyPath] = int
-        return nil
       },
       render: { grouped($0[keyPath: keyPath]) })
   }
@@ -95,20 +95,60 @@ struct ConfigKey {
   static func dollars(
     _ section: String, _ name: String, _ keyPath: WritableKeyPath<WorkspaceConfig, Double>, help: String
   ) -> ConfigKey {
+    amount(section, name, keyPath, range: 0...Double.greatestFiniteMagnitude, help: "\(help) In US dollars, 0 or more.")
+  }
+
+  /// A number within `range`, written as an integer or a float.
+  static func amount(
+    _ section: String, _ name: String, _ keyPath: WritableKeyPath<WorkspaceConfig, Double>,
+    range: ClosedRange<Double>, help: String
+  ) -> ConfigKey {
     ConfigKey(
-      section: section, name: name, help: "\(help) In US dollars, 0 or more.",
+      section: section, name: name,
+      help: range.upperBound == .greatestFiniteMagnitude
+        ? help : "\(help) From \(range.lowerBound) to \(range.upperBound).",
       apply: { value, config in
-        let amount: Double
-        switch value {
-        case .integer(let number): amount = Double(number)
-        case .float(let number): amount = number
-        default: return "expected an amount in US dollars, found \(value.typeName)"
+        switch amount(value, of: "a number") {
+        case .success(let amount) where range.contains(amount):
+          config[keyPath: keyPath] = amount
+          return nil
+        case .success(let amount):
+          return "\(amount) is out of range; allowed: \(range.lowerBound) to \(range.upperBound)"
+        case .failure(let problem): return problem.message
         }
-        guard amount.isFinite, amount >= 0 else { return "\(amount) is not allowed; use an amount of 0 or more" }
-        config[keyPath: keyPath] = amount
-        return nil
       },
       render: { String(format: "%.2f", $0[keyPath: keyPath]) })
+  }
+
+  /// Why a value is not allowed.
+  struct Problem: Error {
+    var message: String
+  }
+
+  /// A whole number within `range`.
+  static func wholeNumber(_ value: TOMLValue, in range: ClosedRange<Int>) -> Result<Int, Problem> {
+    guard case .integer(let number) = value else {
+      return .failure(Problem(message: "expected a whole number, found \(value.typeName)"))
+    }
+    guard let int = Int(exactly: number), range.contains(int) else {
+      return .failure(
+        Problem(message: "\(number) is out of range; allowed: \(range.lowerBound) to \(range.upperBound)"))
+    }
+    return .success(int)
+  }
+
+  /// A finite number of 0 or more, written as an integer or a float.
+  static func amount(_ value: TOMLValue, of what: String) -> Result<Double, Problem> {
+    let amount: Double
+    switch value {
+    case .integer(let number): amount = Double(number)
+    case .float(let number): amount = number
+    default: return .failure(Problem(message: "expected \(what), found \(value.typeName)"))
+    }
+    guard amount.isFinite, amount >= 0 else {
+      return .failure(Problem(message: "\(amount) is not allowed; use an amount of 0 or more"))
+    }
+    return .success(amount)
   }
 
   static func quote(_ text: String) -> String {

@@ -9,6 +9,7 @@ enum ConfigSchema {
     ("budget", "Hard spending limits: nothing is uploaded whose estimated cost would pass one."),
     ("filter", "Which corpus words are worth an entry."),
     ("lexicon", "The lexical data behind normalization."),
+    ("requests", "What each request carries (templates/entry.prompt.md and entry.schema.json hold the rest)."),
     ("scheduler", "The unattended scheduler (wordbench scheduler start / run-once)."),
   ]
 
@@ -60,6 +61,12 @@ enum ConfigSchema {
         "lexicon", "wordnet_dir", \.lexicon.wordNetDirectory,
         help: "A folder in WordNet's database layout (Debian's wordnet-base). WORDNET_DIR overrides it.",
         validate: { $0.isEmpty ? "an empty folder name" : nil }),
+      .integer(
+        "requests", "max_senses", \.requests.maxSenses, range: 0...50,
+        help: "WordNet senses given to the model as grounding ({{senses}} in the prompt)."),
+      .amount(
+        "requests", "temperature", \.requests.temperature, range: 0...2,
+        help: "Sampling temperature, sent only to models that accept one (not reasoning models)."),
       .choice("scheduler", "frequency", \.scheduler.frequency, help: "How often a cycle runs."),
       .text(
         "scheduler", "run_time", \.scheduler.runTime, help: "Local time of day of a cycle, HH:MM (24-hour).",
@@ -68,6 +75,55 @@ enum ConfigSchema {
         "scheduler", "max_words_per_run", \.scheduler.maxWordsPerRun, range: 1...1_000_000,
         help: "The most words one scheduled run takes on."),
     ]
+  }
+
+  /// The keys of a `[models."NAME"]` section; each replaces one value of the bundled model table.
+  static var modelKeys: [(name: String, apply: (TOMLValue, inout ModelOverride) -> ConfigKey.Problem?)] {
+    [
+      ("input_price", price(\.inputPrice)),
+      ("output_price", price(\.outputPrice)),
+      ("batch_input_price", price(\.batchInputPrice)),
+      ("batch_output_price", price(\.batchOutputPrice)),
+      ("output_tokens_per_entry", count(\.outputTokensPerEntry)),
+      ("max_completion_tokens", count(\.maxCompletionTokens)),
+      ("max_shard_input_tokens", count(\.shardInputTokens)),
+      (
+        "temperature",
+        { value, override in
+          guard case .boolean(let flag) = value else {
+            return ConfigKey.Problem(message: "expected true or false, found \(value.typeName)")
+          }
+          override.temperature = flag
+          return nil
+        }
+      ),
+    ]
+  }
+
+  private static func price(_ keyPath: WritableKeyPath<ModelOverride, Double?>)
+    -> (TOMLValue, inout ModelOverride) -> ConfigKey.Problem?
+  {
+    { value, override in
+      switch ConfigKey.amount(value, of: "a price in US dollars per 1M tokens") {
+      case .success(let amount):
+        override[keyPath: keyPath] = amount
+        return nil
+      case .failure(let problem): return problem
+      }
+    }
+  }
+
+  private static func count(_ keyPath: WritableKeyPath<ModelOverride, Int?>)
+    -> (TOMLValue, inout ModelOverride) -> ConfigKey.Problem?
+  {
+    { value, override in
+      switch ConfigKey.wholeNumber(value, in: 1...1_000_000_000) {
+      case .success(let number):
+        override[keyPath: keyPath] = number
+        return nil
+      case .failure(let problem): return problem
+      }
+    }
   }
 
   static func validateBaseURL(_ text: String) -> String? {

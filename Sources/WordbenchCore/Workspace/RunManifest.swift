@@ -41,6 +41,13 @@ public struct RunManifest: Codable, Equatable, Sendable {
   public var parameters: [String: JSONValue]
   /// Step name to outcome; steps not yet started are absent.
   public var steps: [String: StepRecord]
+  /// The request shards `prepare` wrote; later steps add their remote ids.
+  public var shards: [ShardRecord]?
+  /// What `prepare` estimated for the whole run.
+  public var estimate: CostEstimate?
+  /// True once the run's words are marked in flight in the store (prepare does it right after creating the run, and
+  /// the next prepare finishes it if a crash came in between).
+  public var wordsMarked: Bool?
 
   public init(run: RunID, createdAt: Date, parameters: [String: JSONValue]) {
     schemaVersion = Self.currentSchemaVersion
@@ -75,8 +82,48 @@ public struct RunManifest: Codable, Equatable, Sendable {
   ]
 
   enum CodingKeys: String, CodingKey {
-    case run, parameters, steps
+    case run, parameters, steps, shards, estimate
+    case wordsMarked = "words_marked"
     case schemaVersion = "schema_version"
     case createdAt = "created_at"
+  }
+}
+
+/// One request shard of a run, as `prepare` wrote it.
+public struct ShardRecord: Codable, Equatable, Sendable {
+  /// 1-based.
+  public var index: Int
+  /// Relative to the run folder: `requests/shard-001.jsonl`.
+  public var file: String
+  public var lines: Int
+  public var bytes: Int
+  public var inputTokens: Int
+  public var estimatedOutputTokens: Int
+  public var estimatedCostUSD: Double
+
+  public init(
+    index: Int, file: String, lines: Int, bytes: Int, inputTokens: Int, estimatedOutputTokens: Int,
+    estimatedCostUSD: Double
+  ) {
+    self.index = index
+    self.file = file
+    self.lines = lines
+    self.bytes = bytes
+    self.inputTokens = inputTokens
+    self.estimatedOutputTokens = estimatedOutputTokens
+    self.estimatedCostUSD = estimatedCostUSD
+  }
+
+  /// `requests/shard-007.jsonl`
+  public static func fileName(_ index: Int) -> String {
+    let number = String(index)
+    return "requests/shard-\(String(repeating: "0", count: max(0, 3 - number.count)))\(number).jsonl"
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case index, file, lines, bytes
+    case inputTokens = "input_tokens"
+    case estimatedOutputTokens = "estimated_output_tokens"
+    case estimatedCostUSD = "estimated_cost_usd"
   }
 }

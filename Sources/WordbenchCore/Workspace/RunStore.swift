@@ -29,7 +29,12 @@ public struct RunStore: Sendable {
 
   /// Creates the next run: its folder, manifest and first event are assembled in a hidden staging folder and renamed
   /// into place, so a crash at any moment leaves either no run or a complete one. The caller holds the workspace lock.
-  public func create(parameters: [String: JSONValue], context: WordbenchContext) throws -> RunFolder {
+  ///
+  /// `fill` writes the run's content into the staging folder first (it may be called again for the next number if
+  /// this one is taken); when it throws, the staging folder is removed and no run appears.
+  public func create(
+    parameters: [String: JSONValue], context: WordbenchContext, fill: (RunFolder) throws -> Void = { _ in }
+  ) throws -> RunFolder {
     try POSIXFile.createDirectory(folder)
     removeStaleStaging()
     var id = RunID((existingIDs().max()?.number ?? 0) + 1)
@@ -41,6 +46,12 @@ public struct RunStore: Sendable {
       let now = context.clock.now()
       try draft.writeManifest(RunManifest(run: id, createdAt: now, parameters: parameters))
       try draft.append(RunEvent(time: now, run: id, step: nil, kind: "created", message: "run \(id.name) created"))
+      do {
+        try fill(draft)
+      } catch {
+        try? FileManager.default.removeItem(at: staging)
+        throw error
+      }
       let target = folder.appendingPathComponent(id.name)
       do {
         try POSIXFile.rename(staging, to: target)

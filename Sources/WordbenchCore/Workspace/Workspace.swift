@@ -14,6 +14,8 @@ public struct Workspace: Sendable {
   public var runsFolder: URL { root.appendingPathComponent("runs") }
   public var storeFolder: URL { root.appendingPathComponent("store") }
   public var storeURL: URL { storeFolder.appendingPathComponent("dictionary.sqlite") }
+  /// `entry.schema.json` and `entry.prompt.md`, which every request is made from.
+  public var templatesFolder: URL { root.appendingPathComponent("templates") }
   public var lockURL: URL { root.appendingPathComponent(".lock") }
 
   /// The folders every workspace has; created by `init` and re-created if someone removed one.

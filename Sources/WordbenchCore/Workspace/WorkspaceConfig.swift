@@ -39,6 +39,14 @@ public struct WorkspaceConfig: Equatable, Sendable {
     public var wordNetDirectory = "/usr/share/wordnet"
   }
 
+  /// What goes into each request.
+  public struct Requests: Equatable, Sendable {
+    /// WordNet senses given as grounding in the user message.
+    public var maxSenses = 6
+    /// Sent only to models that accept it.
+    public var temperature = 0.3
+  }
+
   /// When the unattended scheduler wakes and how much it takes on per cycle.
   public struct Scheduler: Equatable, Sendable {
     public var frequency = ScheduleFrequency.daily
@@ -52,6 +60,9 @@ public struct WorkspaceConfig: Equatable, Sendable {
   public var filter = Filter()
   public var lexicon = Lexicon()
   public var scheduler = Scheduler()
+  public var requests = Requests()
+  /// `[models."NAME"]` sections: prices and limits that replace the bundled model table's.
+  public var models: [String: ModelOverride] = [:]
 
   public init() {}
 }

@@ -28,6 +28,11 @@ public enum WorkspaceConfigFile {
         }
         continue
       }
+      if table.name.hasPrefix(modelSectionPrefix) {
+        let model = String(table.name.dropFirst(modelSectionPrefix.count))
+        config.models[model, default: ModelOverride()] = modelOverride(table, file: file, problems: &problems)
+        continue
+      }
       guard sectionNames.contains(table.name) else {
         problems.append(
           ConfigDiagnostic(
@@ -52,6 +57,28 @@ public enum WorkspaceConfigFile {
     }
     if !problems.isEmpty { throw .invalidConfig(problems) }
     return config
+  }
+
+  /// `[models."gpt-4o-mini"]` and the like: per-model prices and limits.
+  static let modelSectionPrefix = "models."
+
+  private static func modelOverride(_ table: TOMLTable, file: String, problems: inout [ConfigDiagnostic])
+    -> ModelOverride
+  {
+    var override = ModelOverride()
+    for entry in table.entries {
+      let path = "\(table.name).\(entry.key)"
+      guard let key = ConfigSchema.modelKeys.first(where: { $0.name == entry.key }) else {
+        let names = ConfigSchema.modelKeys.map(\.name).joined(separator: ", ")
+        problems.append(
+          ConfigDiagnostic(file: file, line: entry.line, key: path, message: "unknown key; keys of a model: \(names)"))
+        continue
+      }
+      if let problem = key.apply(entry.value, &override) {
+        problems.append(ConfigDiagnostic(file: file, line: entry.line, key: path, message: problem.message))
+      }
+    }
+    return override
   }
 
   /// Loads the configuration file at `url`.
@@ -85,6 +112,18 @@ public enum WorkspaceConfigFile {
         out += "# \(key.help)\n\(key.name) = \(key.render(config))\n"
       }
     }
+    out += """
+
+      # Per-model prices (USD per 1M tokens) and limits that replace the bundled table (wordbench estimate shows
+      # its date). Batch prices default to half the standard ones. For example:
+      # [models."gpt-4o-mini"]
+      # input_price = 0.15
+      # output_price = 0.60
+      # output_tokens_per_entry = 600
+      # max_completion_tokens = 2000
+      # max_shard_input_tokens = 2_000_000   # keep under your tier's enqueued-token limit
+
+      """
     return out
   }
 }

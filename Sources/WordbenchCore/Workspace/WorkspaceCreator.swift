@@ -28,8 +28,14 @@ public enum WorkspaceCreator {
       try POSIXFile.createDirectory(staging)
       let text = WorkspaceConfigFile.render(config)
       try AtomicFile.write(Data(text.utf8), to: staging.appendingPathComponent(WorkspaceConfigFile.fileName))
-      for folder in ["corpus", "corpus/imports", "runs", "store"] {
+      for folder in ["corpus", "corpus/imports", "runs", "store", "templates"] {
         try POSIXFile.createDirectory(staging.appendingPathComponent(folder))
+      }
+      for name in [EntrySchema.fileName, PromptTemplate.fileName] {
+        guard let source = BundledData.url(name),
+          let bytes = try? Data(contentsOf: source)
+        else { throw FileSystemError.cannotOpen(path: "the bundled \(name)", errno: ENOENT) }
+        try AtomicFile.write(bytes, to: staging.appendingPathComponent("templates/\(name)"))
       }
       // rename(2) replaces an empty folder but fails on a non-empty one, so a racing init cannot be overwritten.
       try POSIXFile.rename(staging, to: root)

@@ -1,0 +1,99 @@
+import Foundation
+
+/// Writes a run's `words.tsv` and request shards, streaming: lines are built on all cores a chunk at a time and
+/// written straight to the shard they fall into, so memory stays flat whatever the number of words.
+enum RunWriter {
+  struct Result {
+    var shards: [ShardRecord]
+    var estimate: CostEstimate
+  }
+
+  /// Words built together on all cores.
+  static let chunkSize = 4096
+
+  static func write(
+    _ words: [RunWord], corpusWords: [[String]], into folder: RunFolder, builder: RequestBuilder,
+    limits: ShardLimits, calibration: Calibration, pricesDate: String, context: WordbenchContext
+  ) throws -> Result {
+    try writeWords(words, corpusWords: corpusWords, to: folder.url.appendingPathComponent(Prepare.wordsFileName))
+    let requests = folder.url.appendingPathComponent("requests")
+    try POSIXFile.createDirectory(requests)
+    var sharder = Sharder(limits: limits)
+    var writer: BufferedFileWriter?
+    var inputTokens = 0
+    for start in stride(from: 0, to: words.count, by: chunkSize) {
+      let chunk = Array(words[start..<min(words.count, start + chunkSize)])
+      let built = Parallel.map(chunk, minimumCount: 256) { builder.build($0, run: folder.id) }
+      for (word, request) in zip(chunk, built) {
+        let shard: Int
+        do {
+          shard = try sharder.add(bytes: request.line.count, inputTokens: request.inputTokens)
+        } catch {
+          throw RequestError.noWords(
+            reason: "the request for \"\(word.word)\" alone (\(request.line.count) bytes, \(request.inputTokens) "
+              + "input tokens) is over a shard limit (\(limits.bytes) bytes, \(limits.inputTokens) tokens); raise "
+              + "[limits] max_shard_mb or [models] max_shard_input_tokens")
+        }
+        if shard == sharder.shards.count - 1 && sharder.shards[shard].lines == 1 {
+          try finish(writer)
+          writer = try BufferedFileWriter(
+            creating: folder.url.appendingPathComponent(ShardRecord.fileName(shard + 1)))
+        }
+        try writer!.write(request.line)
+        inputTokens += request.inputTokens
+      }
+      let done = min(words.count, start + chunkSize)
+      context.progress.progress(
+        ProgressEvent(
+          task: "building requests", completed: Int64(done), total: Int64(words.count), unit: "words",
+          finished: done == words.count))
+    }
+    try finish(writer)
+    try POSIXFile.syncDirectory(requests)
+    let perEntry = calibration.outputTokensPerEntry(builder.rules)
+    let shards = sharder.shards.enumerated().map { index, size in
+      let output = size.lines * perEntry.tokens
+      return ShardRecord(
+        index: index + 1, file: ShardRecord.fileName(index + 1), lines: size.lines, bytes: size.bytes,
+        inputTokens: size.inputTokens, estimatedOutputTokens: output,
+        estimatedCostUSD: builder.rules.cost(inputTokens: size.inputTokens, outputTokens: output))
+    }
+    let estimate = CostEstimate(
+      rules: builder.rules, pricesDate: pricesDate, words: words.count, inputTokens: inputTokens,
+      outputPerEntry: perEntry)
+    return Result(shards: shards, estimate: estimate)
+  }
+
+  private static func finish(_ writer: BufferedFileWriter?) throws {
+    guard let writer else { return }
+    try writer.sync()
+    writer.close()
+  }
+
+  /// `index<TAB>word<TAB>lemma<TAB>corpus word...`: the run's words, one per line, in `custom_id` order.
+  static func writeWords(_ words: [RunWord], corpusWords: [[String]], to url: URL) throws {
+    try AtomicFile.stream(to: url) { writer in
+      for (word, covered) in zip(words, corpusWords) {
+        try writer.write(([String(word.index), word.word, word.lemma] + covered).joined(separator: "\t") + "\n")
+      }
+    }
+  }
+
+  /// A run's words as `writeWords` wrote them.
+  static func readWords(_ folder: RunFolder) throws -> [(word: RunWord, corpusWords: [String])] {
+    let url = folder.url.appendingPathComponent(Prepare.wordsFileName)
+    var words: [(RunWord, [String])] = []
+    try LineReader(url: url).forEachLine { number, line in
+      guard case .bytes(let bytes) = line, !bytes.isEmpty else { return }
+      let fields = String(decoding: bytes, as: UTF8.self).split(separator: "\t", omittingEmptySubsequences: false)
+      guard fields.count >= 3, let index = Int(fields[0]) else {
+        throw WorkspaceError.invalidManifest(
+          path: "\(url.path):\(number)", reason: "not an index<TAB>word<TAB>lemma line")
+      }
+      words.append(
+        (RunWord(index: index, word: String(fields[1]), lemma: String(fields[2])), fields.dropFirst(3).map(String.init))
+      )
+    }
+    return words
+  }
+}
