@@ -52,8 +52,12 @@ struct RequestBuilderTests {
       }
       var messages: [Message]
     }
-    var custom_id: String
+    var customID: String
     var body: Body
+    enum CodingKeys: String, CodingKey {
+      case body
+      case customID = "custom_id"
+    }
   }
 
   @Test(
@@ -66,7 +70,7 @@ struct RequestBuilderTests {
     #expect(!built.line.starts(with: [0xEF, 0xBB, 0xBF]))
     let decoded = try JSONDecoder().decode(Line.self, from: Data(built.line))
     #expect(decoded.body.messages[1].content == "Word: \(word) (\(word))")
-    #expect(decoded.custom_id.wholeMatch(of: /[A-Za-z0-9_-]{1,64}/) != nil)
+    #expect(decoded.customID.wholeMatch(of: /[A-Za-z0-9_-]{1,64}/) != nil)
   }
 
   @Test("input tokens are the messages' exact tokens plus the documented overheads and the schema")
