@@ -8,7 +8,7 @@ struct BenchmarkCase: Sendable {
 
 enum BenchmarkCases {
   static let all: [BenchmarkCase] =
-    [corpusImport, normalize] + ["none", "conservative", "moderate", "aggressive"].map(filter)
+    [corpusImport, normalize] + ["none", "conservative", "moderate", "aggressive"].map(filter) + [prepare]
 
   /// Issue 2: a 1,000,000-line corpus imports with under 100 MB resident memory; side by side with the obvious
   /// Python equivalent.
@@ -106,6 +106,43 @@ extension BenchmarkCases {
         ])
       return LexiconBench.row("filter-\(preset)-huge", subject, reference)
     }
+  }
+}
+
+extension BenchmarkCases {
+  /// Issue 4: prepare every word of the bench list (one model, the default template with WordNet grounding) at
+  /// least 5 times faster than a straightforward Python script (json.dumps, tiktoken, NLTK's WordNet), under 300 MB;
+  /// and every request's input tokens identical to tiktoken's.
+  static let prepare = BenchmarkCase(name: "prepare-huge") { bench in
+    let workspace = bench.scratch.appendingPathComponent("prepare-ws").path
+    _ = try bench.wordbench(["init", "prepare", "--path", workspace])
+    try Data("[budget]\nmax_cost_per_run = 100000\n".utf8).write(
+      to: URL(fileURLWithPath: workspace).appendingPathComponent("workspace.toml"))
+    let words = try LexiconBench.wordList(bench).path
+    _ = try bench.wordbench(["corpus", "import", words, "--workspace", workspace])
+    let subject = try bench.wordbench(["prepare", "--filter-preset", "none", "--workspace", workspace])
+    let python = try LexiconBench.python(bench)
+    let reference = try Measurement.run(
+      python,
+      [
+        bench.script("prepare_reference.py"), words,
+        bench.repository.appendingPathComponent("Sources/WordbenchCore/Requests/Data/entry.schema.json").path,
+        bench.scratch.appendingPathComponent("prepare-reference").path,
+      ])
+    let run = URL(fileURLWithPath: workspace).appendingPathComponent("runs/r0001")
+    let verified = try Measurement.run(python, [bench.script("verify_tokens.py"), run.path]).status == 0
+    let size = try FileManager.default.subpathsOfDirectory(atPath: run.path).reduce(0) { total, name in
+      total
+        + ((try? FileManager.default.attributesOfItem(atPath: run.appendingPathComponent(name).path))?[.size]
+          as? Int ?? 0)
+    }
+    let ratio = reference.seconds / subject.seconds
+    return BenchmarkRow(
+      name: "prepare-huge", subject: subject, reference: reference, referenceName: "Python",
+      target: String(
+        format: "≥ 5x faster (%.1fx), < 300 MB, %.0f MB written, tokens %@", ratio, Double(size) / 1_000_000,
+        verified ? "= tiktoken" : "DIFFER from tiktoken"),
+      passed: ratio >= 5 && subject.peakMegabytes < 300 && verified)
   }
 }
 

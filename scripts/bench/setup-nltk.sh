@@ -1,15 +1,21 @@
 #!/usr/bin/env bash
-# Creates the Python baseline for the lexicon benchmarks: a venv with NLTK reading WordNet from Debian's files
-# (../shared/reference/wordnet-morphy.md explains why the files are copied and where lexnames comes from).
+# Creates the Python baselines of the benchmarks: a venv with NLTK reading WordNet from Debian's files
+# (../shared/reference/wordnet-morphy.md explains why the files are copied and where lexnames comes from), and
+# tiktoken with the o200k_base ranks in its cache, so it runs offline (../shared/reference/tokenizer.md).
 # Usage: scripts/bench/setup-nltk.sh VENV_DIR   (idempotent)
 set -euo pipefail
 venv="$1"
 data="$venv/nltk_data/corpora/wordnet"
-if [ -x "$venv/bin/python" ] && "$venv/bin/python" -c "import nltk" 2>/dev/null && [ -s "$data/lexnames" ]; then
+ranks="$(dirname "$0")/../../Sources/WordbenchCore/Requests/Data/o200k_base.tiktoken"
+cache="$venv/tiktoken-cache/fb374d419588a4632f3f557e76b4b70aebbca790"
+if [ -x "$venv/bin/python" ] && "$venv/bin/python" -c "import nltk, tiktoken" 2>/dev/null && [ -s "$data/lexnames" ] \
+  && [ -s "$cache" ]; then
   exit 0
 fi
-/usr/bin/python3 -m venv "$venv"
-"$venv/bin/pip" install --quiet --disable-pip-version-check nltk
+[ -x "$venv/bin/python" ] || /usr/bin/python3 -m venv "$venv"
+"$venv/bin/pip" install --quiet --disable-pip-version-check nltk tiktoken
+mkdir -p "$(dirname "$cache")"
+cp "$ranks" "$cache"
 mkdir -p "$data"
 cp /usr/share/wordnet/* "$data/" 2>/dev/null || true
 zcat /usr/share/man/man5/lexnames.5WN.gz | awk -F'\t' '/^[0-9][0-9]\t/ {gsub(/ +$/,"",$2);

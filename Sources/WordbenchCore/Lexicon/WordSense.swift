@@ -21,8 +21,11 @@ extension WordNet {
   /// The senses of `word` in WordNet's order (most frequent first), for every part of speech or only `pos`.
   public func senses(of word: String, pos: PartOfSpeech? = nil, limit: Int = .max) throws -> [WordSense] {
     var senses: [WordSense] = []
-    for part in pos.map({ [$0] }) ?? PartOfSpeech.allCases {
-      guard let line = indexFiles[part.ordinal].line(for: Self.key(word)) else { continue }
+    let key = Self.key(word.lowercased())
+    // The lemma table knows in which index files the word is, so words WordNet lacks cost one hash lookup.
+    guard let entry = lemmas.entry(hash: HashedTable<Int>.hash(key)) else { return [] }
+    for part in pos.map({ [$0] }) ?? PartOfSpeech.allCases where entry.has(part) {
+      guard let line = indexFiles[part.ordinal].line(for: key) else { continue }
       for offset in Self.synsetOffsets(indexLine: line) {
         guard senses.count < limit else { return senses }
         let synset = try readSynset(part, offset: offset)
@@ -43,22 +46,20 @@ extension WordNet {
   }
 
   func readSynset(_ pos: PartOfSpeech, offset: Int) throws -> Synset {
-    let url = directory.appendingPathComponent("data.\(pos.fileName)")
-    let line =
-      try synsetFiles.map { try Self.line(in: $0[pos.ordinal], at: offset, file: url) } ?? readLine(url, at: offset)
+    // The file's URL is made only when needed: building it costs more than parsing the line held in memory.
+    func url() -> URL { directory.appendingPathComponent("data.\(pos.fileName)") }
+    let line: [UInt8]
+    if let synsetFiles {
+      let bytes = synsetFiles[pos.ordinal]
+      let start = min(max(0, offset), bytes.count)
+      line = Array(bytes[start..<(bytes[start...].firstIndex(of: 0x0A) ?? bytes.count)])
+    } else {
+      line = try readLine(url(), at: offset)
+    }
     guard let synset = Synset(line: line, pos: pos), synset.offset == offset else {
-      throw LexiconError.wordNetCorrupt(file: url.path, line: nil, reason: "no synset at byte offset \(offset)")
+      throw LexiconError.wordNetCorrupt(file: url().path, line: nil, reason: "no synset at byte offset \(offset)")
     }
     return synset
-  }
-
-  /// The line at `offset` of a data file held in memory.
-  private static func line(in bytes: [UInt8], at offset: Int, file: URL) throws -> [UInt8] {
-    guard offset >= 0, offset < bytes.count else {
-      throw LexiconError.wordNetCorrupt(file: file.path, line: nil, reason: "no synset at byte offset \(offset)")
-    }
-    let end = bytes[offset...].firstIndex(of: 0x0A) ?? bytes.count
-    return Array(bytes[offset..<end])
   }
 
   /// The line at `offset` of a data file, read with `pread`.
@@ -94,10 +95,15 @@ struct Synset {
   var gloss: String
 
   init?(line: [UInt8], pos: PartOfSpeech) {
-    let text = String(decoding: line, as: UTF8.self)
-    let parts = text.split(separator: "|", maxSplits: 1)
-    let fields = parts[0].split(separator: " ").map(String.init)
-    guard fields.count >= 4, let offset = Int(fields[0]), let wordCount = Int(fields[3], radix: 16) else { return nil }
+    // Parsed on bytes: prepare reads the senses of hundreds of thousands of words.
+    let bar = line.firstIndex(of: UInt8(ascii: "|")) ?? line.count
+    let fields = line[..<bar].split(separator: 0x20)
+    func number(_ field: ArraySlice<UInt8>, radix: Int = 10) -> Int? {
+      Int(String(decoding: field, as: UTF8.self), radix: radix)
+    }
+    guard fields.count >= 4, let offset = number(fields[0]), let wordCount = number(fields[3], radix: 16) else {
+      return nil
+    }
     var index = 4
     var words: [String] = []
     for _ in 0..<wordCount {
@@ -105,14 +111,14 @@ struct Synset {
       words.append(Self.cleanWord(fields[index]))
       index += 2
     }
-    guard index < fields.count, let pointerCount = Int(fields[index]) else { return nil }
+    guard index < fields.count, let pointerCount = number(fields[index]) else { return nil }
     index += 1
     var antonyms: [(Int, Int, PartOfSpeech, Int)] = []
     for _ in 0..<pointerCount {
       guard index + 3 < fields.count else { return nil }
-      if fields[index] == "!", let target = Int(fields[index + 1]),
+      if fields[index].elementsEqual([UInt8(ascii: "!")]), let target = number(fields[index + 1]),
         let targetPOS = Self.partOfSpeech(tag: fields[index + 2]),
-        let sourceTarget = Int(fields[index + 3], radix: 16)
+        let sourceTarget = number(fields[index + 3], radix: 16)
       {
         antonyms.append((sourceTarget >> 8, target, targetPOS, sourceTarget & 0xFF))
       }
@@ -122,12 +128,20 @@ struct Synset {
     self.pos = pos
     self.words = words
     antonymPointers = antonyms
-    gloss = parts.count > 1 ? parts[1].trimmingCharacters(in: .whitespaces) : ""
+    gloss = bar < line.count ? Self.trimmed(line[(bar + 1)...], trimming: [0x20]) : ""
+  }
+
+  /// The bytes without leading and trailing bytes of `trimming`, as text.
+  static func trimmed(_ bytes: ArraySlice<UInt8>, trimming: [UInt8]) -> String {
+    let start = bytes.firstIndex { !trimming.contains($0) } ?? bytes.endIndex
+    let end = bytes.lastIndex { !trimming.contains($0) }.map { $0 + 1 } ?? start
+    return String(decoding: bytes[start..<max(start, end)], as: UTF8.self)
   }
 
   /// The sense as seen from `word`: its synonyms are the other words, its antonyms those pointed at from it.
   func sense(for word: String, wordNet: WordNet) -> WordSense {
-    let position = (words.firstIndex { $0.caseInsensitiveCompare(word) == .orderedSame } ?? -1) + 1
+    let folded = word.lowercased()
+    let position = (words.firstIndex { $0.lowercased() == folded } ?? -1) + 1
     var antonyms: [String] = []
     for pointer in antonymPointers where pointer.source == 0 || pointer.source == position {
       if let target = try? wordNet.readSynset(pointer.targetPOS, offset: pointer.targetOffset),
@@ -139,23 +153,28 @@ struct Synset {
     let (definition, examples) = Self.split(gloss: gloss)
     return WordSense(
       partOfSpeech: pos, gloss: definition, examples: examples,
-      synonyms: words.filter { $0.caseInsensitiveCompare(word) != .orderedSame }, antonyms: antonyms)
+      synonyms: words.filter { $0.lowercased() != folded }, antonyms: antonyms)
   }
 
   /// A gloss is `definition; "example"; "example"`.
   static func split(gloss: String) -> (String, [String]) {
-    guard let quote = gloss.firstIndex(of: "\"") else { return (gloss, []) }
-    let definition = gloss[..<quote].trimmingCharacters(in: CharacterSet(charactersIn: " ;"))
-    let examples = gloss[quote...].split(separator: "\"").map { $0.trimmingCharacters(in: .whitespaces) }
+    let bytes = Array(gloss.utf8)
+    guard let quote = bytes.firstIndex(of: UInt8(ascii: "\"")) else { return (gloss, []) }
+    let definition = trimmed(bytes[..<quote], trimming: [0x20, UInt8(ascii: ";")])
+    let examples = bytes[quote...].split(separator: UInt8(ascii: "\"")).map { trimmed($0, trimming: [0x20]) }
       .filter { !$0.isEmpty && $0 != ";" }
     return (definition, examples)
   }
 
   /// `good_person` → `good person`; adjective markers like `(a)`, `(ip)` are dropped.
-  static func cleanWord(_ raw: String) -> String {
+  static func cleanWord(_ raw: ArraySlice<UInt8>) -> String {
     var word = raw
-    if let paren = word.firstIndex(of: "("), word.hasSuffix(")") { word = String(word[..<paren]) }
-    return word.replacingCharacter("_", with: " ")
+    if word.last == UInt8(ascii: ")"), let paren = word.firstIndex(of: UInt8(ascii: "(")) { word = word[..<paren] }
+    return String(decoding: word.map { $0 == UInt8(ascii: "_") ? 0x20 : $0 }, as: UTF8.self)
+  }
+
+  static func partOfSpeech(tag: ArraySlice<UInt8>) -> PartOfSpeech? {
+    tag.count == 1 ? partOfSpeech(tag: String(decoding: tag, as: UTF8.self)) : nil
   }
 
   static func partOfSpeech(tag: String) -> PartOfSpeech? {

@@ -21,16 +21,19 @@ enum RunWriter {
     var sharder = Sharder(limits: limits)
     var writer: BufferedFileWriter?
     var inputTokens = 0
-    for start in stride(from: 0, to: words.count, by: chunkSize) {
-      let chunk = Array(words[start..<min(words.count, start + chunkSize)])
-      let built = Parallel.map(chunk, minimumCount: 256) { builder.build($0, run: folder.id) }
+    let chunks = stride(from: 0, to: words.count, by: chunkSize).map {
+      Array(words[$0..<min(words.count, $0 + chunkSize)])
+    }
+    var done = 0
+    let build: @Sendable (RunWord) -> BuiltRequest = { builder.build($0, run: folder.id) }
+    try Parallel.pipeline(chunks, transform: build) { chunk, built in
       for (word, request) in zip(chunk, built) {
         let shard: Int
         do {
-          shard = try sharder.add(bytes: request.line.count, inputTokens: request.inputTokens)
+          shard = try sharder.add(bytes: request.byteCount, inputTokens: request.inputTokens)
         } catch {
           throw RequestError.noWords(
-            reason: "the request for \"\(word.word)\" alone (\(request.line.count) bytes, \(request.inputTokens) "
+            reason: "the request for \"\(word.word)\" alone (\(request.byteCount) bytes, \(request.inputTokens) "
               + "input tokens) is over a shard limit (\(limits.bytes) bytes, \(limits.inputTokens) tokens); raise "
               + "[limits] max_shard_mb or [models] max_shard_input_tokens")
         }
@@ -39,10 +42,11 @@ enum RunWriter {
           writer = try BufferedFileWriter(
             creating: folder.url.appendingPathComponent(ShardRecord.fileName(shard + 1)))
         }
-        try writer!.write(request.line)
+        try writer!.write(request.start)
+        try writer!.write(request.shared)
         inputTokens += request.inputTokens
       }
-      let done = min(words.count, start + chunkSize)
+      done += chunk.count
       context.progress.progress(
         ProgressEvent(
           task: "building requests", completed: Int64(done), total: Int64(words.count), unit: "words",

@@ -20,11 +20,16 @@ public struct RunWord: Codable, Equatable, Sendable {
   }
 }
 
-/// A request line ready for a shard, with its exact input tokens.
+/// A request line ready for a shard, with its exact input tokens. The line is its own start (id and messages)
+/// followed by the part every line shares (response format and parameters), which is kept once, not copied per line.
 public struct BuiltRequest: Sendable {
-  /// The JSON line, newline included.
-  public var line: [UInt8]
+  public var start: [UInt8]
+  public var shared: [UInt8]
   public var inputTokens: Int
+
+  /// The JSON line, newline included.
+  public var line: [UInt8] { start + shared }
+  public var byteCount: Int { start.count + shared.count }
 }
 
 /// Writes the request line of each word: the chat completion body with the rendered messages, the strict response
@@ -84,7 +89,7 @@ public struct RequestBuilder: Sendable {
       return made
     }
     var line: [UInt8] = []
-    line.reserveCapacity(tail.count + 2048)
+    line.reserveCapacity(2048)
     line.append(contentsOf: "{\"custom_id\":\"".utf8)
     line.append(contentsOf: word.customID(run: run).utf8)
     line.append(contentsOf: head)
@@ -97,8 +102,7 @@ public struct RequestBuilder: Sendable {
       JSONString.append(content, to: &line)
       line.append(0x7D)
     }
-    line.append(contentsOf: tail)
-    return BuiltRequest(line: line, inputTokens: tokens)
+    return BuiltRequest(start: line, shared: tail, inputTokens: tokens)
   }
 
   /// The exact input tokens of `word`'s request, without building the line.
@@ -119,9 +123,16 @@ public struct RequestBuilder: Sendable {
     switch placeholder {
     case .headword: word.word
     case .lemma: word.lemma
-    case .zipf: String(format: "%.2f", frequencies.zipf(word.word))
+    case .zipf: Self.twoDecimals(frequencies.zipf(word.word))
     case .senses: senses(of: word)
     }
+  }
+
+  /// `%.2f` for the small non-negative numbers Zipf values are, without `String(format:)`'s cost on every line.
+  static func twoDecimals(_ value: Double) -> String {
+    let hundredths = Int((max(0, value) * 100).rounded())
+    let fraction = hundredths % 100
+    return "\(hundredths / 100).\(fraction < 10 ? "0" : "")\(fraction)"
   }
 
   /// `- (noun) gloss; synonyms: a, b`, one line per sense: the headword's senses, else its lemma's.
