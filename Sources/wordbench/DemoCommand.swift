@@ -50,6 +50,8 @@ struct DemoCommand: AsyncParsableCommand {
       \(Terminal.count(counts.duplicates)) already there, \(Terminal.count(counts.rejected)) rejected
 
       \(CorpusStatsCommand.render(result.stats))
+      \(EstimateCommand.render(result.estimate))
+      \(result.prepared.map(PrepareCommand.render) ?? "Every sample word is already in a run; nothing to prepare.\n")
       """
   }
 }

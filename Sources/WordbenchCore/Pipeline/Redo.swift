@@ -25,8 +25,8 @@ enum Redo {
     let builder = try recipe.builder(model: model, requests: workspace.config.requests)
     let limits = Prepare.shardLimits(workspace.config, batchSize: batchSize, rules: builder.rules)
 
-    let staging = workspace.runsFolder.appendingPathComponent(".\(id.name).redo-\(context.processID)")
-    try? FileManager.default.removeItem(at: staging)
+    runs.removeStaleStaging()
+    let staging = runs.stagingFolder(for: id, purpose: "redo", context: context)
     try POSIXFile.createDirectory(staging)
     defer { try? FileManager.default.removeItem(at: staging) }
     let result = try RunWriter.write(

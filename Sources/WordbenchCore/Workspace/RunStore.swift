@@ -123,7 +123,14 @@ public struct RunStore: Sendable {
   private func existingIDs() -> [RunID] { folderIDs() + archiveIDs() }
 
   /// Staging folders of creations that were interrupted.
-  private func removeStaleStaging() {
+  /// A hidden folder beside the runs for assembling something of run `id` (`purpose` tells what), removed by the
+  /// next command that creates a run if a crash leaves it behind. The caller holds the workspace lock.
+  public func stagingFolder(for id: RunID, purpose: String, context: WordbenchContext) -> URL {
+    folder.appendingPathComponent(".\(id.name)\(Self.stagingMarker)\(purpose)-\(context.processID)")
+  }
+
+  /// Removes staging folders that crashed commands left; the workspace lock says none is in use.
+  public func removeStaleStaging() {
     for name in names() where name.hasPrefix(".") && name.contains(Self.stagingMarker) {
       try? FileManager.default.removeItem(at: folder.appendingPathComponent(name))
     }
