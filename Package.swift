@@ -42,10 +42,16 @@ let package = Package(
       resources: [.copy("Lexicon/Resources"), .copy("Requests/Data")],
       swiftSettings: strictSettings
     ),
+    .target(
+      name: "WordbenchEmulator",
+      dependencies: ["WordbenchCore"],
+      swiftSettings: strictSettings
+    ),
     .executableTarget(
       name: "wordbench",
       dependencies: [
         "WordbenchCore",
+        "WordbenchEmulator",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ],
@@ -66,6 +72,7 @@ let package = Package(
       name: "WordbenchCoreTests",
       dependencies: [
         "WordbenchCore",
+        "WordbenchEmulator",
         "WordbenchTestSupport",
         .product(name: "GRDB", package: "GRDB.swift"),
       ],
@@ -74,7 +81,7 @@ let package = Package(
     ),
     .testTarget(
       name: "wordbenchTests",
-      dependencies: ["wordbench", "WordbenchCore", "WordbenchTestSupport"],
+      dependencies: ["wordbench", "WordbenchCore", "WordbenchEmulator", "WordbenchTestSupport"],
       swiftSettings: strictSettings
     ),
   ]

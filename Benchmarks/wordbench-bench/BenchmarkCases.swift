@@ -1,4 +1,5 @@
 import Foundation
+import WordbenchCore
 
 /// A benchmark case: what it sets up, what it measures, and the target it checks.
 struct BenchmarkCase: Sendable {
@@ -152,7 +153,7 @@ enum CorpusGenerator {
     _ = FileManager.default.createFile(atPath: url.path, contents: nil)
     let handle = try FileHandle(forWritingTo: url)
     defer { try? handle.close() }
-    var generator = SplitMix64(seed: 2026)
+    var generator = SeededRandom(seed: 2026)
     let syllables = ["ka", "lo", "mer", "tin", "sa", "vel", "or", "qu", "ist", "ne", "ba", "ré", "dun", "ph", "ex"]
     var buffer = Data()
     for index in 0..<lines {
@@ -173,18 +174,5 @@ enum CorpusGenerator {
       }
     }
     handle.write(buffer)
-  }
-}
-
-/// A small deterministic random number generator, so every run benchmarks the same input.
-struct SplitMix64 {
-  var state: UInt64
-  init(seed: UInt64) { state = seed }
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
   }
 }

@@ -31,6 +31,17 @@ static inline CURLcode wb_curl_setopt_data_callback(CURL *handle, CURLoption opt
   return curl_easy_setopt(handle, option, value);
 }
 
+typedef int (*wb_curl_xferinfo_callback)(void *userdata, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
+                                         curl_off_t ulnow);
+
+static inline CURLcode wb_curl_setopt_xferinfo_callback(CURL *handle, wb_curl_xferinfo_callback value) {
+  return curl_easy_setopt(handle, CURLOPT_XFERINFOFUNCTION, value);
+}
+
+static inline CURLcode wb_curl_setopt_mime(CURL *handle, curl_mime *value) {
+  return curl_easy_setopt(handle, CURLOPT_MIMEPOST, value);
+}
+
 static inline CURLcode wb_curl_getinfo_long(CURL *handle, CURLINFO info, long *value) {
   return curl_easy_getinfo(handle, info, value);
 }

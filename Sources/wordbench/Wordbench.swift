@@ -20,6 +20,7 @@ struct Wordbench: AsyncParsableCommand {
       TokensCommand.self,
       EstimateCommand.self,
       PrepareCommand.self,
+      EmulatorCommand.self,
       DemoCommand.self,
     ]
   )

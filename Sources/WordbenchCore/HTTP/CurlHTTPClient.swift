@@ -27,7 +27,8 @@ public struct CurlHTTPClient: HTTPClient {
   func perform(_ request: HTTPRequest) throws -> HTTPResponse {
     guard let handle = curl_easy_init() else { throw HTTPError.invalidRequest("libcurl could not create a handle") }
     defer { curl_easy_cleanup(handle) }
-    let collector = ResponseCollector()
+    let collector = try ResponseCollector(download: request.download, progress: request.progress)
+    defer { collector.closeDownload() }
     let context = Unmanaged.passUnretained(collector).toOpaque()
     var headerList: UnsafeMutablePointer<curl_slist>?
     defer { curl_slist_free_all(headerList) }
@@ -52,12 +53,28 @@ public struct CurlHTTPClient: HTTPClient {
     case "HEAD": wb_curl_setopt_long(handle, CURLOPT_NOBODY, 1)
     default: wb_curl_setopt_string(handle, CURLOPT_CUSTOMREQUEST, request.method)
     }
-    if let body = request.body {
+    var mime: OpaquePointer?
+    defer { curl_mime_free(mime) }
+    if let parts = request.multipart {
+      mime = try Self.mime(parts, handle: handle)
+      wb_curl_setopt_mime(handle, mime)
+    } else if let body = request.body {
       wb_curl_setopt_offset(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count))
       body.withUnsafeBytes { raw in
         // COPYPOSTFIELDS copies the bytes, so the buffer need not outlive this call.
         _ = wb_curl_setopt_pointer(handle, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: raw.baseAddress))
       }
+    }
+    if let download = request.download, download.resumeFrom > 0 {
+      wb_curl_setopt_offset(handle, CURLOPT_RESUME_FROM_LARGE, curl_off_t(download.resumeFrom))
+    }
+    if request.progress != nil {
+      wb_curl_setopt_long(handle, CURLOPT_NOPROGRESS, 0)
+      wb_curl_setopt_xferinfo_callback(handle, ResponseCollector.onProgress)
+      wb_curl_setopt_pointer(handle, CURLOPT_XFERINFODATA, context)
+    }
+    if let caPath = request.caBundle {
+      wb_curl_setopt_string(handle, CURLOPT_CAINFO, caPath)
     }
     for header in request.headers {
       headerList = curl_slist_append(headerList, "\(header.name): \(header.value)")
@@ -67,6 +84,7 @@ public struct CurlHTTPClient: HTTPClient {
     wb_curl_setopt_list(handle, CURLOPT_HTTPHEADER, headerList)
 
     let code = withExtendedLifetime(collector) { curl_easy_perform(handle) }
+    if let failure = collector.writeFailure { throw failure }
     guard code == CURLE_OK else {
       let detail = String(cString: errorBuffer)
       throw HTTPError.transport(
@@ -76,6 +94,29 @@ public struct CurlHTTPClient: HTTPClient {
     var status = 0
     wb_curl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
     return HTTPResponse(status: status, headers: collector.headers, body: collector.body)
+  }
+
+  /// A multipart body whose file parts libcurl reads from disk as it sends them.
+  private static func mime(_ parts: [MultipartPart], handle: UnsafeMutableRawPointer) throws -> OpaquePointer? {
+    let mime = curl_mime_init(handle)
+    for part in parts {
+      let field = curl_mime_addpart(mime)
+      switch part {
+      case .field(let name, let value):
+        curl_mime_name(field, name)
+        curl_mime_data(field, value, Int(CURL_ZERO_TERMINATED))
+      case .file(let name, let path, let fileName, let contentType):
+        guard access(path.path, R_OK) == 0 else {
+          curl_mime_free(mime)
+          throw HTTPError.file(path: path.path, message: "cannot be read for upload")
+        }
+        curl_mime_name(field, name)
+        curl_mime_filedata(field, path.path)
+        curl_mime_filename(field, fileName)
+        curl_mime_type(field, contentType)
+      }
+    }
+    return mime
   }
 
   static func milliseconds(_ duration: Duration) -> Int {
@@ -92,17 +133,63 @@ public struct CurlHTTPClient: HTTPClient {
   }
 }
 
-/// Receives a response's header lines and body from libcurl's callbacks.
+/// Receives a response's header lines and body from libcurl's callbacks, and reports progress.
 private final class ResponseCollector {
   var body = Data()
   var headers: [HTTPHeader] = []
+  /// The download's file, appended to, when the body goes to disk.
+  private var downloadFD: Int32 = -1
+  private let downloadPath: String?
+  private let progress: (@Sendable (TransferProgress) -> Void)?
+  private(set) var writeFailure: HTTPError?
+  private var status = 0
+
+  init(download: DownloadTarget?, progress: (@Sendable (TransferProgress) -> Void)?) throws {
+    self.progress = progress
+    downloadPath = download?.file.path
+    if let download {
+      downloadFD = open(download.file.path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o600)
+      guard downloadFD >= 0 else { throw HTTPError.file(path: download.file.path, message: "cannot be opened") }
+      // Anything past the resume point is from a transfer that did not finish; it is sent again.
+      ftruncate(downloadFD, off_t(download.resumeFrom))
+      lseek(downloadFD, 0, SEEK_END)
+    }
+  }
+
+  func closeDownload() {
+    if downloadFD >= 0 {
+      fsync(downloadFD)
+      close(downloadFD)
+      downloadFD = -1
+    }
+  }
+
+  /// Bytes go to the download file only for a successful (2xx) response; an error's body is kept for its message.
+  private func append(_ pointer: UnsafeRawPointer, _ length: Int) -> Bool {
+    guard downloadFD >= 0, (200..<300).contains(status) else {
+      body.append(pointer.assumingMemoryBound(to: UInt8.self), count: length)
+      return true
+    }
+    var written = 0
+    while written < length {
+      let count = write(downloadFD, pointer + written, length - written)
+      if count < 0 && errno == EINTR { continue }
+      guard count > 0 else {
+        writeFailure = .file(
+          path: downloadPath ?? "", message: "cannot be written (\(String(cString: strerror(errno))))")
+        return false
+      }
+      written += count
+    }
+    return true
+  }
 
   static let onBody: wb_curl_data_callback = { pointer, size, count, context in
     let length = size * count
     guard let pointer, let context else { return length }
     let collector = Unmanaged<ResponseCollector>.fromOpaque(context).takeUnretainedValue()
-    collector.body.append(UnsafeRawPointer(pointer).assumingMemoryBound(to: UInt8.self), count: length)
-    return length
+    // Returning less than `length` makes libcurl stop with a write error.
+    return collector.append(UnsafeRawPointer(pointer), length) ? length : 0
   }
 
   static let onHeader: wb_curl_data_callback = { pointer, size, count, context in
@@ -114,11 +201,22 @@ private final class ResponseCollector {
     if line.hasPrefix("HTTP/") {
       // A new status line (after a 100 Continue, say) starts a new set of headers.
       collector.headers.removeAll()
+      let fields = line.split(separator: " ")
+      collector.status = fields.count > 1 ? Int(fields[1]) ?? 0 : 0
     } else if let colon = line.firstIndex(of: ":") {
       let name = String(line[..<colon]).trimmingCharacters(in: .whitespaces)
       let value = String(line[line.index(after: colon)...]).trimmingCharacters(in: .whitespaces)
       collector.headers.append(HTTPHeader(name, value))
     }
     return length
+  }
+
+  static let onProgress: wb_curl_xferinfo_callback = { context, toReceive, received, toSend, sent in
+    guard let context else { return 0 }
+    let collector = Unmanaged<ResponseCollector>.fromOpaque(context).takeUnretainedValue()
+    collector.progress?(
+      TransferProgress(sent: Int64(sent), toSend: Int64(toSend), received: Int64(received), toReceive: Int64(toReceive))
+    )
+    return 0
   }
 }

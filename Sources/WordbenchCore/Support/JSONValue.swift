@@ -43,3 +43,29 @@ extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, Ex
   public init(integerLiteral value: Int) { self = .number(Double(value)) }
   public init(booleanLiteral value: Bool) { self = .bool(value) }
 }
+
+extension JSONValue {
+  /// The member `key` of an object; nil for other values or a missing key.
+  public subscript(key: String) -> JSONValue? {
+    if case .object(let object) = self { return object[key] }
+    return nil
+  }
+
+  public var string: String? {
+    if case .string(let value) = self { return value }
+    return nil
+  }
+
+  /// A number that is a whole number.
+  public var int: Int? {
+    if case .number(let value) = self, value.rounded() == value, abs(value) < 1e15 { return Int(value) }
+    return nil
+  }
+
+  public var array: [JSONValue]? {
+    if case .array(let value) = self { return value }
+    return nil
+  }
+
+  public var isNull: Bool { self == .null }
+}

@@ -19,6 +19,8 @@ public struct WordbenchContext: Sendable {
   public var logger: Logger
   /// The process id recorded in lock files and events.
   public var processID: Int32
+  /// The only way the core reaches the network.
+  public var http: any HTTPClient
 
   public init(
     clock: any WallClock = SystemClock(),
@@ -27,7 +29,8 @@ public struct WordbenchContext: Sendable {
     currentDirectory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
     progress: any ProgressSink = SilentProgressSink(),
     logger: Logger = Logger(label: "wordbench", factory: { _ in SwiftLogNoOpLogHandler() }),
-    processID: Int32 = ProcessInfo.processInfo.processIdentifier
+    processID: Int32 = ProcessInfo.processInfo.processIdentifier,
+    http: any HTTPClient = CurlHTTPClient()
   ) {
     self.clock = clock
     self.sleeper = sleeper
@@ -36,6 +39,7 @@ public struct WordbenchContext: Sendable {
     self.progress = progress
     self.logger = logger
     self.processID = processID
+    self.http = http
   }
 
   /// Resolves a user-given path against the context's current directory.
