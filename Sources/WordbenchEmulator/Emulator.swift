@@ -65,6 +65,9 @@ public final class Emulator: Sendable {
     return server.baseURL
   }
 
+  /// The port it listens on, once started.
+  public var port: UInt16 { server.withLock { $0?.port ?? 0 } }
+
   public func stop() {
     server.withLock { $0?.stop() }
   }
@@ -317,7 +320,10 @@ public final class Emulator: Sendable {
   {
     let data = (try? Data(contentsOf: filesFolder.appendingPathComponent(batch.inputFileID))) ?? Data()
     let lines = data.split(separator: 0x0A, omittingEmptySubsequences: true)
-    let done = status == "completed" ? lines.count : Int(Double(lines.count) * batch.progress(at: time))
+    let done =
+      status == "completed"
+      ? lines.count
+      : Int(Double(lines.count) * batch.progress(at: batch.cancelRequestedAt ?? time, expired: status == "expired"))
     var random = SeededRandom(seed: config.seed, "results-\(batch.id)")
     var output: [String] = []
     var errors: [String] = []

@@ -71,10 +71,11 @@ struct BatchRecord: Codable, Sendable {
     return ("completed", finalizingUntil)
   }
 
-  /// The share of lines done by `time`, for partial results of cancelled and expired batches.
-  func progress(at time: Double) -> Double {
+  /// The share of lines done by `time`, for partial results: an expired batch got through about half its lines, a
+  /// cancelled one as many as its processing time allowed.
+  func progress(at time: Double, expired: Bool) -> Double {
+    if expired { return 0.5 }
     guard time > validatingUntil else { return 0 }
-    if expires { return 0.5 }
     return min(1, (time - validatingUntil) / max(0.001, processingUntil - validatingUntil))
   }
 

@@ -1,0 +1,241 @@
+import Foundation
+import Synchronization
+import Testing
+import WordbenchTestSupport
+
+@testable import WordbenchCore
+@testable import WordbenchEmulator
+
+/// The OpenAI provider through the real libcurl client against the emulator on an ephemeral loopback port.
+@Suite("OpenAI provider against the emulator")
+struct OpenAIProviderTests {
+  static let lexicon = try! Lexicon.load(
+    workspace: nil, context: WordbenchContext(environment: ProcessInfo.processInfo.environment))
+  let folder = TemporaryFolder("wordbench-provider")
+
+  /// A started emulator and a provider for it; the clock is a manual one, so retries never sleep.
+  func start(_ configure: (inout EmulatorConfig) -> Void = { _ in }) throws -> (Emulator, OpenAIProvider, ManualClock) {
+    var config = EmulatorConfig()
+    // Emulated time moves only when a test advances it.
+    config.speed = 1e-9
+    configure(&config)
+    let emulator = try Emulator(config: config, lexicon: Self.lexicon)
+    let url = try emulator.start()
+    let clock = ManualClock()
+    let provider = OpenAIProvider(
+      baseURL: url, apiKey: "sk-test-key", http: RetryingHTTPClient(client: CurlHTTPClient(), sleeper: clock))
+    return (emulator, provider, clock)
+  }
+
+  /// A shard of `words` with the default template's user message shape.
+  func shard(_ words: [String], name: String = "shard-001.jsonl", model: String = "gpt-4o-mini") throws -> URL {
+    let lines = words.enumerated().map { index, word in
+      let request: JSONValue = .object([
+        "custom_id": .string("r0001-\(index + 1)"), "method": "POST", "url": "/v1/chat/completions",
+        "body": .object([
+          "model": .string(model),
+          "messages": .array([
+            .object(["role": "system", "content": "Write entries."]),
+            .object(["role": "user", "content": .string("Headword: \(word)\nLemma: \(word)")]),
+          ]),
+        ]),
+      ])
+      return String(decoding: try! JSONCoding.encoder(pretty: false).encode(request), as: UTF8.self)
+    }
+    return try folder.write(name, lines.joined(separator: "\n") + "\n")
+  }
+
+  @Test("a batch goes validating, in progress, finalizing, completed, with shuffled output and usage")
+  func lifecycle() async throws {
+    let (emulator, provider, _) = try start()
+    defer { emulator.stop() }
+    let words = ["goose", "river", "happy", "run", "quickly", "zzqx"]
+    let file = try await provider.uploadFile(try shard(words), name: "shard-001.jsonl", progress: nil)
+    #expect(file.purpose == "batch" && file.filename == "shard-001.jsonl")
+    let created = try await provider.createBatch(
+      inputFileID: file.id, endpoint: "/v1/chat/completions", metadata: ["run": "r0001", "shard": "1"])
+    #expect(created.status == .validating && created.metadata["shard"] == "1")
+    emulator.clock.advance(seconds: 3)
+    #expect(try await provider.batch(created.id).status == .inProgress)
+    emulator.clock.advance(seconds: 5.1)
+    #expect(try await provider.batch(created.id).status == .finalizing)
+    emulator.clock.advance(seconds: 3)
+    let done = try await provider.batch(created.id)
+    #expect(done.status == .completed && done.requestCounts == RequestCounts(total: 6, completed: 6, failed: 0))
+    #expect(done.errorFileID == nil && done.usage?["input_tokens"]?.int ?? 0 > 0 && done.model == "gpt-4o-mini")
+
+    let output = folder.file("output.jsonl")
+    try await provider.downloadFile(try #require(done.outputFileID), to: DownloadTarget(file: output))
+    let lines = try String(contentsOf: output, encoding: .utf8).split(separator: "\n")
+    let ids = try lines.map {
+      try #require(try JSONDecoder().decode(JSONValue.self, from: Data($0.utf8))["custom_id"]?.string)
+    }
+    #expect(Set(ids) == Set((1...6).map { "r0001-\($0)" }))
+    #expect(ids != (1...6).map { "r0001-\($0)" }, "output lines come in input order")
+    let line = try JSONDecoder().decode(JSONValue.self, from: Data(lines[0].utf8))
+    let content = try #require(line["response"]?["body"]?["choices"]?.array?.first?["message"]?["content"]?.string)
+    let entry = try JSONDecoder().decode(JSONValue.self, from: Data(content.utf8))
+    #expect(entry["headword"]?.string.map(words.contains) == true)
+    #expect((entry["senses"]?.array?.count ?? 0) >= 1)
+    #expect(line["response"]?["body"]?["usage"]?["completion_tokens"]?.int == Tokenizer.bundledForTests.count(content))
+  }
+
+  @Test(
+    "validation failures name their lines; a batch file must be .jsonl; unknown ids are 404; cancelling a finished batch is 409"
+  )
+  func failures() async throws {
+    let (emulator, provider, _) = try start()
+    defer { emulator.stop() }
+    let good = try shard(["goose"])
+    var text = try String(contentsOf: good, encoding: .utf8)
+    text +=
+      "{not json\n" + text
+      + text.replacingOccurrences(of: "/v1/chat/completions", with: "/v1/embeddings")
+      .replacingOccurrences(of: "r0001-1", with: "r0001-4")
+    let bad = try folder.write("bad.jsonl", text)
+    let file = try await provider.uploadFile(bad, name: "bad.jsonl", progress: nil)
+    let batch = try await provider.createBatch(inputFileID: file.id, endpoint: "/v1/chat/completions", metadata: [:])
+    emulator.clock.advance(seconds: 3)
+    let failed = try await provider.batch(batch.id)
+    #expect(failed.status == .failed && failed.outputFileID == nil && failed.errorFileID == nil)
+    #expect(failed.errors.map(\.code) == ["invalid_json_line", "duplicate_custom_id", "url_mismatch"])
+    #expect(failed.errors.map(\.line) == [2, 3, 4])
+
+    await #expect {
+      try await provider.uploadFile(good, name: "shard.txt", progress: nil)
+    } throws: { error in
+      guard case ProviderError.api(400, let message, _, _, _) = error else { return false }
+      return message.contains("Must be .jsonl")
+    }
+    await #expect(
+      throws: ProviderError.api(
+        status: 404, message: "No such File object: file-nope", type: "invalid_request_error", param: "id", code: nil)
+    ) {
+      try await provider.file("file-nope")
+    }
+    try await provider.deleteFile("file-nope")
+    await #expect {
+      try await provider.cancelBatch(batch.id)
+    } throws: { error in (error as? ProviderError)?.status == 409 }
+  }
+
+  @Test("every line failing completes with only an error file; expiry and cancellation keep partial results")
+  func partialResults() async throws {
+    let (allFail, failingProvider, _) = try start { $0.faults.lineErrors = 1 }
+    defer { allFail.stop() }
+    let file = try await failingProvider.uploadFile(try shard(["goose", "river"]), name: "a.jsonl", progress: nil)
+    let batch = try await failingProvider.createBatch(
+      inputFileID: file.id, endpoint: "/v1/chat/completions", metadata: [:])
+    allFail.clock.advance(seconds: 60)
+    let done = try await failingProvider.batch(batch.id)
+    #expect(done.status == .completed && done.outputFileID == nil && done.errorFileID != nil)
+    #expect(done.requestCounts == RequestCounts(total: 2, completed: 0, failed: 2))
+
+    let (expiring, provider, _) = try start { $0.faults.expireBatches = true }
+    defer { expiring.stop() }
+    let words = (1...10).map { "word\($0)" }
+    let input = try await provider.uploadFile(try shard(words), name: "b.jsonl", progress: nil)
+    let expiringBatch = try await provider.createBatch(
+      inputFileID: input.id, endpoint: "/v1/chat/completions", metadata: [:])
+    expiring.clock.advance(seconds: 3600)
+    #expect(try await provider.batch(expiringBatch.id).status == .inProgress)
+    expiring.clock.advance(seconds: 86_400)
+    let expired = try await provider.batch(expiringBatch.id)
+    #expect(expired.status == .expired && expired.requestCounts == RequestCounts(total: 10, completed: 5, failed: 5))
+    let errors = folder.file("errors.jsonl")
+    try await provider.downloadFile(try #require(expired.errorFileID), to: DownloadTarget(file: errors))
+    #expect(try String(contentsOf: errors, encoding: .utf8).components(separatedBy: "batch_expired").count == 6)
+
+    let cancelled = try await provider.createBatch(
+      inputFileID: input.id, endpoint: "/v1/chat/completions", metadata: [:])
+    #expect(try await provider.cancelBatch(cancelled.id).status == .cancelling)
+    expiring.clock.advance(seconds: 10)
+    let final = try await provider.batch(cancelled.id)
+    #expect(final.status == .cancelled && final.requestCounts?.failed == 10)
+  }
+
+  @Test("retries ride out 429, 5xx and dropped connections without creating anything twice")
+  func retries() async throws {
+    let (emulator, _, clock) = try start {
+      $0.faults.httpErrors = 0.3
+      $0.faults.droppedConnections = 0.1
+      $0.seed = 7
+    }
+    defer { emulator.stop() }
+    let retries = Atomic<Int>(0)
+    let provider = OpenAIProvider(
+      baseURL: "http://127.0.0.1:\(emulator.port)/v1", apiKey: "sk-test",
+      http: RetryingHTTPClient(client: CurlHTTPClient(), sleeper: clock) { _, _ in retries.add(1, ordering: .relaxed) })
+    let input = try shard(["goose"])
+    var created = 0
+    var refused = 0
+    for _ in 0..<12 {
+      do {
+        let file = try await provider.uploadFile(input, name: "x.jsonl", progress: nil)
+        _ = try await provider.createBatch(inputFileID: file.id, endpoint: "/v1/chat/completions", metadata: [:])
+        created += 1
+      } catch {
+        // A create that failed in a way that may have been acted on is not retried blindly.
+        refused += 1
+      }
+    }
+    let batches = try await provider.allBatches()
+    #expect(batches.count == created, "\(refused) creates refused")
+    #expect(retries.load(ordering: .relaxed) > 0)
+    #expect(clock.sleeps.count == retries.load(ordering: .relaxed))
+  }
+
+  @Test("lists page through more than 100 batches")
+  func pagination() async throws {
+    let (emulator, provider, _) = try start()
+    defer { emulator.stop() }
+    let file = try await provider.uploadFile(try shard(["goose"]), name: "p.jsonl", progress: nil)
+    for _ in 0..<105 {
+      _ = try await provider.createBatch(inputFileID: file.id, endpoint: "/v1/chat/completions", metadata: [:])
+    }
+    let first = try await provider.listBatches(after: nil, limit: 100)
+    #expect(first.items.count == 100 && first.hasMore)
+    let all = try await provider.allBatches()
+    #expect(all.count == 105 && Set(all.map(\.id)).count == 105)
+  }
+
+  @Test("a cut-short download fails, and is resumed from where it stopped")
+  func resumedDownload() async throws {
+    let (emulator, provider, _) = try start()
+    defer { emulator.stop() }
+    let input = try shard((1...50).map { "word\($0)" })
+    let file = try await provider.uploadFile(input, name: "r.jsonl", progress: nil)
+    let original = try Data(contentsOf: input)
+    let part = folder.file("r.jsonl.part")
+    try original.prefix(1000).write(to: part)
+    try await provider.downloadFile(file.id, to: DownloadTarget(file: part, resumeFrom: 1000))
+    #expect(try Data(contentsOf: part) == original)
+
+    let (cutting, cutProvider, _) = try start { $0.faults.truncatedDownloads = 1 }
+    defer { cutting.stop() }
+    let cutFile = try await cutProvider.uploadFile(input, name: "r.jsonl", progress: nil)
+    let target = folder.file("cut.part")
+    await #expect(throws: HTTPError.self) {
+      try await cutProvider.downloadFile(cutFile.id, to: DownloadTarget(file: target))
+    }
+    let size = try Data(contentsOf: target).count
+    #expect(size > 0 && size < original.count)
+  }
+
+  @Test("without a key the emulator answers 401 and the provider says so")
+  func unauthorized() async throws {
+    let (emulator, _, clock) = try start()
+    defer { emulator.stop() }
+    let provider = OpenAIProvider(
+      baseURL: "http://127.0.0.1:\(emulator.port)/v1", apiKey: "",
+      http: RetryingHTTPClient(client: CurlHTTPClient(), sleeper: clock))
+    await #expect {
+      try await provider.listBatches(after: nil, limit: 1)
+    } throws: { error in (error as? ProviderError)?.status == 401 }
+  }
+}
+
+extension Tokenizer {
+  static let bundledForTests = try! Tokenizer.bundled(
+    cache: LexiconCache(environment: ProcessInfo.processInfo.environment))
+}
