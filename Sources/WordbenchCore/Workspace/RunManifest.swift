@@ -100,6 +100,8 @@ public struct ShardRecord: Codable, Equatable, Sendable {
   public var inputTokens: Int
   public var estimatedOutputTokens: Int
   public var estimatedCostUSD: Double
+  /// What is known of the shard at the provider; nil until upload records its intent.
+  public var remote: ShardRemote?
 
   public init(
     index: Int, file: String, lines: Int, bytes: Int, inputTokens: Int, estimatedOutputTokens: Int,
@@ -125,5 +127,69 @@ public struct ShardRecord: Codable, Equatable, Sendable {
     case inputTokens = "input_tokens"
     case estimatedOutputTokens = "estimated_output_tokens"
     case estimatedCostUSD = "estimated_cost_usd"
+    case remote
+  }
+}
+
+/// A shard's life at the provider, recorded step by step so that a crash at any moment is reconciled, never
+/// repeated: the intent first, then the file, then the batch, then its status and the results fetched.
+public struct ShardRemote: Codable, Equatable, Sendable {
+  /// Chosen before anything is created remotely; carried in the file name and the batch metadata.
+  public var intent: String
+  public var fileID: String?
+  public var batchID: String?
+  /// True when the batch was created by hand and attached.
+  public var attached: Bool?
+  public var status: BatchStatus?
+  public var requestCounts: RequestCounts?
+  public var errors: [BatchError]?
+  public var outputFileID: String?
+  public var errorFileID: String?
+  public var checkedAt: Date?
+  /// Set once the shard's result files are complete on disk.
+  public var fetched: FetchRecord?
+
+  public init(intent: String) { self.intent = intent }
+
+  enum CodingKeys: String, CodingKey {
+    case intent, attached, status, errors, fetched
+    case fileID = "file_id"
+    case batchID = "batch_id"
+    case requestCounts = "request_counts"
+    case outputFileID = "output_file_id"
+    case errorFileID = "error_file_id"
+    case checkedAt = "checked_at"
+  }
+}
+
+/// What fetch found in a shard's result files.
+public struct FetchRecord: Codable, Equatable, Sendable {
+  /// Relative to the run folder.
+  public var outputFile: String?
+  public var errorFile: String?
+  public var outputLines: Int
+  public var errorLines: Int
+  /// custom_ids of the shard found in neither file.
+  public var missing: [String]
+  /// Lines whose custom_id is not one of the shard's.
+  public var foreign: Int
+
+  public init(
+    outputFile: String?, errorFile: String?, outputLines: Int, errorLines: Int, missing: [String], foreign: Int
+  ) {
+    self.outputFile = outputFile
+    self.errorFile = errorFile
+    self.outputLines = outputLines
+    self.errorLines = errorLines
+    self.missing = missing
+    self.foreign = foreign
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case missing, foreign
+    case outputFile = "output_file"
+    case errorFile = "error_file"
+    case outputLines = "output_lines"
+    case errorLines = "error_lines"
   }
 }

@@ -1,0 +1,74 @@
+import Foundation
+
+/// The hard spending limits (design.md §8): nothing is uploaded whose estimated cost would pass `--max-cost`, the
+/// per-run budget, or the day's and month's budgets counted from the ledger.
+enum Budget {
+  static func check(
+    _ cost: Double, words: Int, maxCost: Double?, workspace: Workspace, context: WordbenchContext
+  ) throws {
+    let budget = workspace.config.budget
+    let now = context.clock.now()
+    let ledger = Ledger(workspace: workspace)
+    let day = try ledger.estimatedCost(since: now.addingTimeInterval(-86_400))
+    let month = try ledger.estimatedCost(since: now.addingTimeInterval(-30 * 86_400))
+    let limits: [(String, Double?, Double)] = [
+      ("--max-cost", maxCost, cost), ("[budget] max_cost_per_run", budget.maxCostPerRun, cost),
+      (
+        "[budget] max_cost_per_day (with \(Money.format(day)) spent in the last 24 hours)", budget.maxCostPerDay,
+        day + cost
+      ),
+      (
+        "[budget] max_cost_per_month (with \(Money.format(month)) in the last 30 days)", budget.maxCostPerMonth,
+        month + cost
+      ),
+    ]
+    for case (let name, let limit?, let total) in limits where total > limit {
+      throw RequestError.overBudget(limit: name, limitUSD: limit, estimateUSD: total, words: words)
+    }
+  }
+}
+
+/// `ledger.jsonl`: one line per shard sent (its estimate) and, once merged, per shard's actual cost.
+struct Ledger {
+  struct Entry: Codable {
+    var time: Date
+    var run: String
+    var shard: Int
+    var model: String
+    /// `estimate` when uploaded, `actual` when merged.
+    var kind: String
+    var costUSD: Double
+
+    enum CodingKeys: String, CodingKey {
+      case time, run, shard, model, kind
+      case costUSD = "cost_usd"
+    }
+  }
+
+  static let fileName = "ledger.jsonl"
+  let url: URL
+
+  init(workspace: Workspace) { url = workspace.root.appendingPathComponent(Self.fileName) }
+
+  func record(_ shards: [ShardRecord], run: String, model: String, at time: Date) throws {
+    for shard in shards {
+      let entry = Entry(
+        time: time, run: run, shard: shard.index, model: model, kind: "estimate", costUSD: shard.estimatedCostUSD)
+      try AppendOnlyFile.append(try JSONCoding.line(entry), to: url)
+    }
+  }
+
+  /// The estimated cost of what was sent since `start`; a torn last line (from a crash) is skipped.
+  func estimatedCost(since start: Date) throws -> Double {
+    guard FileManager.default.fileExists(atPath: url.path) else { return 0 }
+    var total = 0.0
+    let decoder = JSONCoding.decoder()
+    try LineReader(url: url).forEachLine { _, line in
+      guard case .bytes(let bytes) = line, let entry = try? decoder.decode(Entry.self, from: Data(bytes)),
+        entry.kind == "estimate", entry.time >= start
+      else { return }
+      total += entry.costUSD
+    }
+    return total
+  }
+}

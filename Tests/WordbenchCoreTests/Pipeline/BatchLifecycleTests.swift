@@ -1,0 +1,202 @@
+import Foundation
+import Testing
+import WordbenchTestSupport
+
+@testable import WordbenchCore
+@testable import WordbenchEmulator
+
+/// prepare, upload, status, fetch, cancel and attach against the emulator on a loopback port, through libcurl.
+@Suite("Batch lifecycle against the emulator")
+struct BatchLifecycleTests {
+  let test = TestContext()
+
+  /// A sample workspace with a prepared run of `words` words in shards of `batchSize`, and a started emulator the
+  /// context points at (key and base URL in its environment).
+  func setUp(words: Int = 120, batchSize: Int = 50, _ configure: (inout EmulatorConfig) -> Void = { _ in })
+    async throws -> (Workspace, WordbenchContext, Emulator)
+  {
+    var config = EmulatorConfig()
+    config.speed = 1e-9
+    configure(&config)
+    let emulator = try Emulator(config: config, lexicon: OpenAIProviderTests.lexicon)
+    let url = try emulator.start()
+    var environment = ProcessInfo.processInfo.environment
+    environment["OPENAI_API_KEY"] = "sk-test-secret-key"
+    environment["OPENAI_BASE_URL"] = url
+    let workspace = try test.workspace()
+    let context = test.context(environment: environment)
+    let sample = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+      .appendingPathComponent("../../../samples/sample-2000.txt").standardizedFileURL.path
+    _ = try await Corpus.importFiles(
+      [sample], column: nil, workspace: workspace.root.path, waitForLock: false, context: context)
+    var options = PrepareOptions()
+    options.words = words
+    options.batchSize = batchSize
+    _ = try await Prepare.run(options: options, workspace: workspace.root.path, context: context)
+    return (workspace, context, emulator)
+  }
+
+  func counts(_ emulator: Emulator) -> (files: Int, batches: Int) {
+    let response = emulator.handle(
+      EmulatorRequest(method: "GET", path: "/_emulator/state", query: [:], headers: [:], body: Data()))
+    let json = try! JSONDecoder().decode(JSONValue.self, from: response.body)
+    return (json["files"]?.int ?? -1, json["batches"]?.int ?? -1)
+  }
+
+  @Test("upload, status until finished, fetch; running each again changes nothing")
+  func lifecycle() async throws {
+    let (workspace, context, emulator) = try await setUp()
+    defer { emulator.stop() }
+    let path = workspace.root.path
+    let dry = try await Upload.run(
+      nil,
+      options: {
+        var o = UploadOptions()
+        o.dryRun = true
+        return o
+      }(), workspace: path, context: context)
+    #expect(dry.shards.map(\.action) == ["would upload", "would upload", "would upload"])
+    #expect(counts(emulator) == (0, 0))
+
+    let uploaded = try await Upload.run(nil, options: UploadOptions(), workspace: path, context: context)
+    #expect(uploaded.shards.map(\.action) == ["uploaded", "uploaded", "uploaded"])
+    #expect(counts(emulator) == (3, 3))
+    let again = try await Upload.run("r1", options: UploadOptions(), workspace: path, context: context)
+    #expect(again.shards.map(\.action) == ["already", "already", "already"])
+    #expect(counts(emulator) == (3, 3))
+
+    let running = try await Status.run(nil, workspace: path, context: context)
+    #expect(!running.allTerminal && running.shards.allSatisfy { $0.status == .validating })
+    let waiting = try await Fetch.run(nil, options: FetchOptions(), workspace: path, context: context)
+    #expect(waiting.shards.map(\.action) == ["waiting", "waiting", "waiting"])
+
+    emulator.clock.advance(seconds: 60)
+    var reports: [StatusReport] = []
+    let final = try await Status.watch(nil, interval: .seconds(30), workspace: path, context: context) {
+      reports.append($0)
+    }
+    #expect(final.allTerminal && final.shards.allSatisfy { $0.status == .completed })
+    #expect(final.shards.map { $0.requestCounts?.completed } == [50, 50, 20])
+
+    let fetched = try await Fetch.run(nil, options: FetchOptions(), workspace: path, context: context)
+    #expect(fetched.shards.map(\.action) == ["fetched", "fetched", "fetched"])
+    for shard in fetched.shards {
+      let record = try #require(shard.record)
+      #expect(record.missing.isEmpty && record.foreign == 0 && record.errorFile == nil)
+      let url = workspace.runsFolder.appendingPathComponent("r0001/\(try #require(record.outputFile))")
+      #expect(try String(contentsOf: url, encoding: .utf8).split(separator: "\n").count == record.outputLines)
+    }
+    #expect(fetched.shards.map { $0.record?.outputLines } == [50, 50, 20])
+    let refetched = try await Fetch.run(nil, options: FetchOptions(), workspace: path, context: context)
+    #expect(refetched.shards.map(\.action) == ["already", "already", "already"])
+    let manifest = try RunStore(workspace: workspace).open(RunID(1)).readManifest()
+    #expect(manifest.state(of: .upload) == .done && manifest.state(of: .poll) == .done)
+    #expect(manifest.state(of: .fetch) == .done)
+
+    // The key is in no file of the workspace.
+    let enumerator = FileManager.default.enumerator(at: workspace.root, includingPropertiesForKeys: nil)!
+    for case let url as URL in enumerator where !url.hasDirectoryPath {
+      let data = (try? Data(contentsOf: url)) ?? Data()
+      #expect(data.range(of: Data("sk-test-secret-key".utf8)) == nil, "\(url.path)")
+    }
+  }
+
+  @Test("after a crash between any two steps of upload, running it again never uploads or creates twice")
+  func reconcile() async throws {
+    let (workspace, context, emulator) = try await setUp(words: 60, batchSize: 20)
+    defer { emulator.stop() }
+    let path = workspace.root.path
+    _ = try await Upload.run(nil, options: UploadOptions(), workspace: path, context: context)
+    #expect(counts(emulator) == (3, 3))
+    let folder = try RunStore(workspace: workspace).open(RunID(1))
+    // Shard 1: the batch was created but its id never recorded. Shard 2: the file was uploaded but neither id
+    // recorded. Shard 3: only the intent was recorded (the crash came before the upload finished).
+    try folder.updateManifest { manifest in
+      manifest.shards![0].remote!.batchID = nil
+      manifest.shards![1].remote!.batchID = nil
+      manifest.shards![1].remote!.fileID = nil
+      manifest.shards![2].remote = ShardRemote(intent: manifest.shards![2].remote!.intent + "-lost")
+    }
+    let again = try await Upload.run(nil, options: UploadOptions(), workspace: path, context: context)
+    #expect(again.shards.map(\.action) == ["reconciled", "reconciled", "uploaded"])
+    #expect(counts(emulator) == (4, 4), "only shard 3, whose intent was never sent, is sent again")
+    let batches = try folder.readManifest().shards!.map { $0.remote?.batchID }
+    #expect(batches.allSatisfy { $0 != nil } && Set(batches).count == 3)
+  }
+
+  @Test("over a budget nothing is uploaded; --max-cost and the day's ledger both count")
+  func budget() async throws {
+    let (workspace, context, emulator) = try await setUp(words: 40, batchSize: 40)
+    defer { emulator.stop() }
+    var options = UploadOptions()
+    options.maxCost = 0.000001
+    await #expect(throws: RequestError.self) {
+      try await Upload.run(nil, options: options, workspace: workspace.root.path, context: context)
+    }
+    #expect(counts(emulator) == (0, 0))
+    try Data("[budget]\nmax_cost_per_day = 0.0000001\n".utf8).write(to: workspace.configURL)
+    await #expect {
+      try await Upload.run(nil, options: UploadOptions(), workspace: workspace.root.path, context: context)
+    } throws: { error in
+      guard case RequestError.overBudget(let limit, _, _, _) = error else { return false }
+      return limit.hasPrefix("[budget] max_cost_per_day")
+    }
+    #expect(counts(emulator) == (0, 0))
+  }
+
+  @Test("cancel stops running batches; fetch then takes the partial results")
+  func cancel() async throws {
+    let (workspace, context, emulator) = try await setUp(words: 30, batchSize: 30)
+    defer { emulator.stop() }
+    let path = workspace.root.path
+    _ = try await Upload.run(nil, options: UploadOptions(), workspace: path, context: context)
+    let cancelling = try await Cancel.run("r0001", shard: nil, workspace: path, context: context)
+    #expect(cancelling.shards.map(\.status) == [.cancelling])
+    emulator.clock.advance(seconds: 30)
+    let fetched = try await Fetch.run(nil, options: FetchOptions(), workspace: path, context: context)
+    #expect(fetched.shards.first?.status == .cancelled)
+    #expect(fetched.shards.first?.record?.errorLines == 30 && fetched.shards.first?.record?.missing.isEmpty == true)
+    await #expect(throws: PipelineError.unknownShard(run: "r0001", shard: 9)) {
+      try await Cancel.run("r0001", shard: 9, workspace: path, context: context)
+    }
+  }
+
+  @Test("a batch made by hand is attached after checking its file; files downloaded by hand are imported")
+  func manualPath() async throws {
+    let (workspace, context, emulator) = try await setUp(words: 20, batchSize: 20)
+    defer { emulator.stop() }
+    let path = workspace.root.path
+    let provider = try OpenAIProvider.configured(workspace.config, context: context)
+    let shardFile = workspace.runsFolder.appendingPathComponent("r0001/requests/shard-001.jsonl")
+    let wrong = try test.folder.write(
+      "other.jsonl",
+      String(try String(contentsOf: shardFile, encoding: .utf8).prefix(4000).split(separator: "\n")[0]) + "\n")
+    let wrongFile = try await provider.uploadFile(wrong, name: "other.jsonl", progress: nil)
+    let wrongBatch = try await provider.createBatch(
+      inputFileID: wrongFile.id, endpoint: RequestBuilder.endpoint, metadata: [:])
+    await #expect {
+      try await Attach.run("r0001", shard: 1, batchID: wrongBatch.id, workspace: path, context: context)
+    } throws: { error in
+      if case PipelineError.attachMismatch = error { return true }
+      return false
+    }
+    let file = try await provider.uploadFile(shardFile, name: "by-hand.jsonl", progress: nil)
+    let batch = try await provider.createBatch(inputFileID: file.id, endpoint: RequestBuilder.endpoint, metadata: [:])
+    let attached = try await Attach.run("r0001", shard: 1, batchID: batch.id, workspace: path, context: context)
+    #expect(attached.batchID == batch.id && attached.fileID == file.id)
+    emulator.clock.advance(seconds: 60)
+    let done = try await provider.batch(batch.id)
+    let downloaded = test.folder.file("by-hand-output.jsonl")
+    try await provider.downloadFile(try #require(done.outputFileID), to: DownloadTarget(file: downloaded))
+
+    var options = FetchOptions()
+    options.shard = 1
+    options.outputFile = downloaded.path
+    let imported = try await Fetch.run("r0001", options: options, workspace: path, context: context)
+    #expect(imported.shards.first?.action == "imported")
+    #expect(imported.shards.first?.record?.outputLines == 20 && imported.shards.first?.record?.missing == [])
+    options.outputFile = wrong.path
+    let partial = try await Fetch.run("r0001", options: options, workspace: path, context: context)
+    #expect(partial.shards.first?.record?.missing.count == 19, "one line names one of the shard's 20 requests")
+  }
+}
