@@ -127,6 +127,7 @@ public final class Emulator: Sendable {
           200,
           .object([
             "files": .number(Double(state.files.count)), "batches": .number(Double(state.batches.count)),
+            "input_files": .number(Double(state.files.filter { $0.purpose == "batch" }.count)),
             "now": .number(clock.now().rounded()),
           ]))
       }
@@ -233,39 +234,54 @@ public final class Emulator: Sendable {
     if case .object(let object)? = body["metadata"] {
       for (key, value) in object { metadata[key] = value.string ?? "" }
     }
-    guard let file = state.withLock({ $0.files.first { $0.id == fileID } }),
-      let data = try? Data(contentsOf: filesFolder.appendingPathComponent(fileID))
-    else {
+    guard let file = state.withLock({ $0.files.first { $0.id == fileID } }) else {
       return Self.error(400, "No such File object: \(fileID)", param: "input_file_id")
     }
-    let checked = BatchValidator.check(data, endpoint: endpoint, synthesizer: synthesizer)
+    // Creating is quick, as the real API's is: the file is checked in the validating phase, when the batch is
+    // first looked at after it.
+    return mutate { state in
+      let now = clock.now()
+      let validating = now + config.validatingSeconds
+      let record = BatchRecord(
+        id: makeID("batch_", &state), inputFileID: file.id, endpoint: endpoint, metadata: metadata, createdAt: now,
+        model: nil, lineCount: 0, validationErrors: [], validatingUntil: validating,
+        processingUntil: validating + config.processingSeconds,
+        finalizingUntil: validating + config.processingSeconds + config.finalizingSeconds,
+        expires: config.faults.expireBatches, outcome: nil)
+      state.batches.append(record)
+      return .json(200, record.json(at: now))
+    }
+  }
+
+  /// The validating phase: every line checked, the model and size taken, the enqueued-token limit applied, and
+  /// the processing time set from the number of lines.
+  private func validate(_ index: Int, state: inout EmulatorState, at now: Double) {
+    var record = state.batches[index]
+    let data = (try? Data(contentsOf: filesFolder.appendingPathComponent(record.inputFileID))) ?? Data()
+    let checked = BatchValidator.check(data, endpoint: record.endpoint, synthesizer: synthesizer)
     var errors = checked.errors
     if config.faults.failValidation && errors.isEmpty {
       errors = [BatchError(code: "invalid_json_line", message: "This line is not parseable as valid JSON.", line: 1)]
     }
-    return mutate { state in
-      let now = clock.now()
-      if errors.isEmpty, let limit = config.enqueuedTokenLimit,
-        state.enqueuedTokens(model: checked.model, at: now) + checked.promptTokens > limit
-      {
-        errors = [
-          BatchError(
-            code: "token_limit_exceeded",
-            message: "Enqueued token limit reached for \(checked.model ?? "the model"). Limit: \(limit) enqueued "
-              + "tokens. Please try again once some in_progress batches have been completed.")
-        ]
-      }
-      let validating = now + config.validatingSeconds
-      let processing = validating + config.processingSeconds + config.processingSecondsPerLine * Double(checked.lines)
-      var record = BatchRecord(
-        id: makeID("batch_", &state), inputFileID: file.id, endpoint: endpoint, metadata: metadata, createdAt: now,
-        model: checked.model, lineCount: checked.lines, validationErrors: errors, validatingUntil: validating,
-        processingUntil: processing, finalizingUntil: processing + config.finalizingSeconds,
-        expires: config.faults.expireBatches, outcome: nil)
-      record.promptTokens = checked.promptTokens
-      state.batches.append(record)
-      return .json(200, record.json(at: now))
+    if errors.isEmpty, let limit = config.enqueuedTokenLimit,
+      state.enqueuedTokens(model: checked.model, at: now) + checked.promptTokens > limit
+    {
+      errors = [
+        BatchError(
+          code: "token_limit_exceeded",
+          message: "Enqueued token limit reached for \(checked.model ?? "the model"). Limit: \(limit) enqueued "
+            + "tokens. Please try again once some in_progress batches have been completed.")
+      ]
     }
+    record.model = checked.model
+    record.lineCount = checked.lines
+    record.validationErrors = errors
+    record.promptTokens = checked.promptTokens
+    record.processingUntil =
+      record.validatingUntil + config.processingSeconds + config.processingSecondsPerLine * Double(checked.lines)
+    record.finalizingUntil = record.processingUntil + config.finalizingSeconds
+    record.validated = true
+    state.batches[index] = record
   }
 
   private func listBatches(_ request: EmulatorRequest) -> EmulatorResponse {
@@ -305,6 +321,10 @@ public final class Emulator: Sendable {
     mutate { state in
       guard let index = state.batches.firstIndex(where: { $0.id == id }) else { return nil }
       let now = clock.now()
+      let record = state.batches[index]
+      if record.validated != true && (now >= record.validatingUntil || record.cancelRequestedAt != nil) {
+        validate(index, state: &state, at: now)
+      }
       let (status, since) = state.batches[index].status(at: now)
       if state.batches[index].outcome == nil, ["completed", "expired", "cancelled"].contains(status) {
         state.batches[index].outcome = results(for: state.batches[index], status: status, at: since, state: &state)

@@ -41,6 +41,8 @@ struct BatchRecord: Codable, Sendable {
   var outcome: Outcome?
   /// The prompt tokens of all its lines, for the enqueued-token limit.
   var promptTokens: Int?
+  /// True once the validating phase has checked the input file.
+  var validated: Bool?
 
   struct Outcome: Codable, Sendable {
     /// completed, expired or cancelled.

@@ -42,7 +42,7 @@ enum CommandRuntime {
   }
 
   /// Exit codes, documented in the README: 1 failure, 3 workspace, 4 configuration, templates or manifest, 5 busy,
-  /// 6 input, 7 over budget.
+  /// 6 input, 7 over budget, 8 the provider refused.
   static func exitCode(for error: any Error) -> Int32 {
     switch error {
     case let error as WorkspaceError:
@@ -62,6 +62,14 @@ enum CommandRuntime {
       case .unreadable, .noWords, .unknownWords, .cannotRedo: 6
       }
     case is LexiconError: 1
+    case let error as ProviderError:
+      if case .missingKey = error { 4 } else { 8 }
+    case let error as PipelineError:
+      switch error {
+      case .notPrepared, .notUploaded, .unknownShard: 3
+      case .invalidShard, .attachMismatch: 6
+      case .incompleteDownload: 1
+      }
     default: 1
     }
   }

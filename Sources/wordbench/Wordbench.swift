@@ -20,6 +20,11 @@ struct Wordbench: AsyncParsableCommand {
       TokensCommand.self,
       EstimateCommand.self,
       PrepareCommand.self,
+      UploadCommand.self,
+      AttachCommand.self,
+      StatusCommand.self,
+      CancelCommand.self,
+      FetchCommand.self,
       EmulatorCommand.self,
       DemoCommand.self,
     ]

@@ -33,6 +33,9 @@ public final class ChildProcess: @unchecked Sendable {
 
   public var pid: Int32 { process.processIdentifier }
 
+  /// The standard output written so far.
+  public var stdoutSoFar: String { (try? outputFolder.read("stdout")) ?? "" }
+
   /// The standard error written so far.
   public var stderrSoFar: String { (try? outputFolder.read("stderr")) ?? "" }
 

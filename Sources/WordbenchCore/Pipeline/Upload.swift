@@ -120,10 +120,18 @@ public enum Upload {
       remote.intent = "\(run.folder.id.name)-s\(shard.index)-\(String(random.next() & 0xFFFF_FFFF, radix: 16))"
       let intent = remote.intent
       try await run.updateShard(shard.index) { $0.intent = intent }
-    } else if let batch = try await reconciler.batch(intent: remote.intent) {
-      // A batch was created before the crash: take it.
-      try await record(batch, shard: shard.index, run: run)
-      return report(shard, action: "reconciled", fileID: batch.inputFileID, batchID: batch.id)
+    } else {
+      // An earlier attempt got this far; its create request may still be on its way to the provider, so look twice,
+      // a moment apart, before creating anything.
+      var found = try await reconciler.batch(intent: remote.intent)
+      if found == nil {
+        try await context.sleeper.sleep(for: inFlightGrace)
+        found = try await reconciler.batch(intent: remote.intent, refresh: true)
+      }
+      if let batch = found {
+        try await record(batch, shard: shard.index, run: run)
+        return report(shard, action: "reconciled", fileID: batch.inputFileID, batchID: batch.id)
+      }
     }
     let name = remote.intent + ".jsonl"
     if remote.fileID == nil, let file = try await reconciler.file(named: name, bytes: shard.bytes) {
@@ -145,17 +153,37 @@ public enum Upload {
       "workspace": String(workspace.root.lastPathComponent.prefix(64)), "run": run.folder.id.name,
       "shard": String(shard.index), "intent": remote.intent,
     ]
-    let batch: RemoteBatch
     do {
-      batch = try await provider.createBatch(
-        inputFileID: fileID, endpoint: RequestBuilder.endpoint, metadata: metadata)
+      _ = try await provider.createBatch(inputFileID: fileID, endpoint: RequestBuilder.endpoint, metadata: metadata)
     } catch {
       // The create may have gone through before the failure: look before giving up, never create blindly.
-      guard let found = try await reconciler.batch(intent: remote.intent, refresh: true) else { throw error }
-      batch = found
+      guard try await reconciler.batch(intent: remote.intent, refresh: true) != nil else { throw error }
     }
+    let batch = try await keepOne(intent: remote.intent, provider: provider, reconciler: reconciler)
     try await record(batch, shard: shard.index, run: run)
     return report(shard, action: reconciled ? "reconciled" : "uploaded", fileID: fileID, batchID: batch.id)
+  }
+
+  /// How long to wait for a create request an interrupted attempt may have left in flight.
+  static let inFlightGrace: Duration = .seconds(3)
+
+  /// The shard's batch: the oldest with its intent. Should a create from an interrupted attempt have landed after
+  /// all, the newer ones are cancelled at once, while still validating, so no request of the shard runs twice.
+  static func keepOne(intent: String, provider: any BatchProvider, reconciler: Reconciler) async throws
+    -> RemoteBatch
+  {
+    let all = try await reconciler.batches(intent: intent, refresh: true)
+    guard let kept = all.min(by: { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }) else {
+      throw ProviderError.unexpected(status: 200, detail: "the batch just created is not in the provider's list")
+    }
+    for extra in all where extra.id != kept.id {
+      do {
+        _ = try await provider.cancelBatch(extra.id)
+      } catch let error as ProviderError where error.status == 409 {
+        // Already finished or cancelled.
+      }
+    }
+    return kept
   }
 
   static func report(_ shard: ShardRecord, action: String, fileID: String, batchID: String) -> UploadReport.Shard {
@@ -185,8 +213,13 @@ actor Reconciler {
   init(provider: any BatchProvider) { self.provider = provider }
 
   func batch(intent: String, refresh: Bool = false) async throws -> RemoteBatch? {
+    try await batches(intent: intent, refresh: refresh).first
+  }
+
+  /// Every batch carrying `intent`, cancelled ones left out.
+  func batches(intent: String, refresh: Bool = false) async throws -> [RemoteBatch] {
     if batches == nil || refresh { batches = try await provider.allBatches() }
-    return batches!.first { $0.metadata["intent"] == intent }
+    return batches!.filter { $0.metadata["intent"] == intent && $0.status != .cancelled && $0.status != .cancelling }
   }
 
   func file(named name: String, bytes: Int) async throws -> RemoteFile? {

@@ -64,6 +64,12 @@ public struct RequestCounts: Codable, Equatable, Sendable {
   public var total: Int
   public var completed: Int
   public var failed: Int
+
+  public init(total: Int, completed: Int, failed: Int) {
+    self.total = total
+    self.completed = completed
+    self.failed = failed
+  }
 }
 
 /// A batch at the provider.

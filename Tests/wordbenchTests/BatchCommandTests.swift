@@ -1,0 +1,117 @@
+import Foundation
+import Testing
+import WordbenchCore
+import WordbenchTestSupport
+
+/// upload, status, fetch, cancel and the emulator, each a separate process, as a user runs them.
+@Suite("wordbench upload, status and fetch against the emulator process")
+struct BatchCommandTests {
+  let folder = TemporaryFolder("wordbench-batches")
+
+  func wordbench(_ arguments: [String], environment: [String: String] = [:]) throws -> ProcessOutput {
+    try ChildProcess.run(BuildProducts.wordbench, arguments, environment: environment, currentDirectory: folder.url)
+  }
+
+  /// Starts `wordbench emulator` and waits for the base URL it prints.
+  func startEmulator(_ extra: [String] = []) async throws -> (ChildProcess, String) {
+    let emulator = try ChildProcess(
+      BuildProducts.wordbench, ["emulator", "--port", "0", "--data-dir", folder.file("emulator").path] + extra,
+      currentDirectory: folder.url)
+    for _ in 0..<600 {
+      if let line = emulator.stdoutSoFar.split(separator: "\n").first, line.hasPrefix("http://") {
+        return (emulator, String(line))
+      }
+      try await Task.sleep(for: .milliseconds(20))
+    }
+    emulator.kill()
+    throw TestFailure("the emulator printed no URL: \(emulator.stderrSoFar)")
+  }
+
+  func objects(_ url: String) async throws -> (files: Int, batches: Int) {
+    let state = url.replacingOccurrences(of: "/v1", with: "/_emulator/state")
+    let json = try JSONDecoder().decode(
+      JSONValue.self, from: try await CurlHTTPClient().send(HTTPRequest(url: state)).body)
+    return (json["input_files"]?.int ?? -1, json["batches"]?.int ?? -1)
+  }
+
+  @Test("an upload killed at any moment is finished by running it again: one file and one batch per shard")
+  func killedUpload() async throws {
+    let (emulator, url) = try await startEmulator(["--speed", "100000"])
+    defer { emulator.kill() }
+    let environment = ["OPENAI_API_KEY": "sk-e2e-secret", "OPENAI_BASE_URL": url]
+    #expect(try wordbench(["init", "w"]).status == 0)
+    let sample = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+      .appendingPathComponent("../../samples/sample-2000.txt").standardizedFileURL.path
+    #expect(try wordbench(["corpus", "import", sample, "--workspace", "w"]).status == 0)
+    #expect(try wordbench(["prepare", "--words", "90", "--batch-size", "30", "--workspace", "w"]).status == 0)
+
+    let dry = try wordbench(["upload", "--dry-run", "--workspace", "w"], environment: environment)
+    #expect(dry.status == 0 && dry.stdout.contains("nothing was sent"), "\(dry.stderr)")
+    for delay in [15, 60, 150, 300] {
+      let victim = try ChildProcess(
+        BuildProducts.wordbench, ["upload", "--workspace", "w"], environment: environment, currentDirectory: folder.url)
+      try await Task.sleep(for: .milliseconds(delay))
+      victim.kill()
+      _ = victim.wait()
+    }
+    let upload = try wordbench(["upload", "--workspace", "w", "--json"], environment: environment)
+    #expect(upload.status == 0, "\(upload.stderr)")
+    let made = try await objects(url)
+    let listing = try await CurlHTTPClient().send(
+      HTTPRequest(url: url + "/batches?limit=100", headers: [HTTPHeader("Authorization", "Bearer x")]))
+    let batches = try JSONDecoder().decode(JSONValue.self, from: listing.body)["data"]?.array ?? []
+    // A create a killed upload left in flight may land after the rerun looked; such a batch is cancelled while
+    // still validating, so no request runs twice. Every shard has exactly one live batch.
+    let live = batches.filter { !["cancelling", "cancelled"].contains($0["status"]?.string ?? "") }
+    #expect(made.files == 3, "one file per shard")
+    #expect(live.count == 3 && Set(live.compactMap { $0["metadata"]?["intent"]?.string }).count == 3, "\(batches)")
+    #expect(batches.count - live.count <= 4, "at most one stray create per killed upload")
+
+    let watched = try wordbench(
+      ["status", "--watch", "--interval", "1", "--workspace", "w", "--json"], environment: environment)
+    #expect(watched.status == 0, "\(watched.stderr)")
+    let status = try JSONCoding.decoder().decode(StatusReport.self, from: Data(watched.stdout.utf8))
+    #expect(status.allTerminal && status.shards.map { $0.requestCounts?.total } == [30, 30, 30])
+
+    let fetched = try wordbench(["fetch", "--workspace", "w"], environment: environment)
+    #expect(fetched.status == 0, "\(fetched.stderr)")
+    #expect(fetched.stdout.contains("shard 3  fetched: 30 output, 0 error lines"), "\(fetched.stdout)")
+    let again = try wordbench(["fetch", "--workspace", "w"], environment: environment)
+    #expect(again.stdout.contains("shard 1  already"))
+    let runs = try JSONCoding.decoder().decode(
+      [RunSummary].self, from: Data(try wordbench(["runs", "--workspace", "w", "--json"]).stdout.utf8))
+    #expect(runs.first?.stage == "fetched")
+
+    // The emulator keeps its state across a restart; SIGTERM stops it cleanly.
+    emulator.kill(signal: SIGTERM)
+    #expect(emulator.wait(timeout: 10).status == 0)
+    let (restarted, newURL) = try await startEmulator()
+    defer { restarted.kill() }
+    #expect(try await objects(newURL).batches == batches.count)
+    let after = try wordbench(
+      ["status", "--workspace", "w"], environment: ["OPENAI_API_KEY": "sk-e2e-secret", "OPENAI_BASE_URL": newURL])
+    #expect(after.status == 0 && after.stdout.contains("every shard finished"), "\(after.stderr)")
+
+    let enumerator = FileManager.default.enumerator(at: folder.file("workspaces/w"), includingPropertiesForKeys: nil)!
+    for case let file as URL in enumerator where !file.hasDirectoryPath {
+      #expect((try? Data(contentsOf: file))?.range(of: Data("sk-e2e-secret".utf8)) == nil, "\(file.path)")
+    }
+  }
+
+  @Test("without a key, upload says which variable to set (exit 4); an unknown run is exit 3")
+  func errors() throws {
+    #expect(try wordbench(["init", "w"]).status == 0)
+    try folder.write("words.txt", "goose\nriver\n")
+    _ = try wordbench(["corpus", "import", "words.txt", "--workspace", "w"])
+    _ = try wordbench(["prepare", "--filter-preset", "none", "--workspace", "w"])
+    let noKey = try wordbench(["upload", "--workspace", "w"], environment: ["OPENAI_API_KEY": ""])
+    #expect(noKey.status == 4 && noKey.stderr.contains("OPENAI_API_KEY"), "\(noKey.stderr)")
+    let unknown = try wordbench(["status", "r9", "--workspace", "w"], environment: ["OPENAI_API_KEY": "x"])
+    #expect(unknown.status == 3, "\(unknown.stderr)")
+  }
+}
+
+struct TestFailure: Error, CustomStringConvertible {
+  var description: String
+  init(_ description: String) { self.description = description }
+}
