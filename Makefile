@@ -18,8 +18,12 @@ release: deps
 demo: release
 	.build/release/wordbench demo
 
-## Build and run the whole test suite.
+## Build and run the whole test suite. One test checks the emulator against the official OpenAI Python SDK, which
+## goes in a venv under .build/ (from PyPI).
+TEST_PACKAGES := python3 python3-venv
 test: deps
+	@scripts/install-deps.sh $(TEST_PACKAGES)
+	scripts/sdk/setup-openai-sdk.sh .build/sdk-venv
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
 
@@ -33,7 +37,7 @@ format:
 
 ## Run the benchmarks side by side with their references and print the table. The references need Python, NLTK
 ## (in a venv under .build/, from PyPI), and Debian's big word list and WordNet extras.
-BENCH_PACKAGES := python3 python3-venv wamerican-huge wordnet wordnet-sense-index zstd
+BENCH_PACKAGES := python3 python3-venv wamerican-huge wordnet wordnet-sense-index zstd time curl
 bench: release
 	@scripts/install-deps.sh $(BENCH_PACKAGES)
 	scripts/bench/setup-nltk.sh .build/bench-venv

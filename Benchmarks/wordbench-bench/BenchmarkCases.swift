@@ -9,7 +9,7 @@ struct BenchmarkCase: Sendable {
 
 enum BenchmarkCases {
   static let all: [BenchmarkCase] =
-    [corpusImport, normalize] + ["none", "conservative", "moderate", "aggressive"].map(filter) + [prepare]
+    [corpusImport, normalize] + ["none", "conservative", "moderate", "aggressive"].map(filter) + [prepare, upload]
 
   /// Issue 2: a 1,000,000-line corpus imports with under 100 MB resident memory; side by side with the obvious
   /// Python equivalent.
@@ -144,6 +144,73 @@ extension BenchmarkCases {
         format: "≥ 5x faster (%.1fx), < 300 MB, %.0f MB written, tokens %@", ratio, Double(size) / 1_000_000,
         verified ? "= tiktoken" : "DIFFER from tiktoken"),
       passed: ratio >= 5 && subject.peakMegabytes < 300 && verified)
+  }
+}
+
+extension BenchmarkCases {
+  /// Issue 5: a 150 MB shard uploads to the emulator with under 60 MB resident memory (the file is streamed from
+  /// disk); curl's multipart upload of the same file beside it.
+  static let upload = BenchmarkCase(name: "upload-150mb") { bench in
+    let workspace = bench.scratch.appendingPathComponent("upload-ws").path
+    _ = try bench.wordbench(["init", "upload", "--path", workspace])
+    try Data(
+      "[budget]\nmax_cost_per_run = 100000\nmax_cost_per_day = 100000\nmax_cost_per_month = 100000\n[limits]\nmax_shard_mb = 200\n[models.\"gpt-4o-mini\"]\nmax_shard_input_tokens = 1_000_000_000\n"
+        .utf8
+    ).write(to: URL(fileURLWithPath: workspace).appendingPathComponent("workspace.toml"))
+    _ = try bench.wordbench(["corpus", "import", try LexiconBench.wordList(bench).path, "--workspace", workspace])
+    _ = try bench.wordbench([
+      "prepare", "--filter-preset", "none", "--words", "46000", "--batch-size", "46000", "--workspace", workspace,
+    ])
+    let shard = URL(fileURLWithPath: workspace).appendingPathComponent("runs/r0001/requests/shard-001.jsonl")
+    let size = (try FileManager.default.attributesOfItem(atPath: shard.path)[.size] as? Int) ?? 0
+    let emulator = try BackgroundProcess(bench.wordbench, ["emulator", "--port", "0"], scratch: bench.scratch)
+    defer { emulator.stop() }
+    let url = try emulator.firstLine()
+    setenv("OPENAI_API_KEY", "sk-bench", 1)
+    setenv("OPENAI_BASE_URL", url, 1)
+    let subject = try bench.wordbench(["upload", "--workspace", workspace])
+    let reference = try Measurement.run(
+      "/usr/bin/curl",
+      [
+        "-s", "-o", "/dev/null", "-H", "Authorization: Bearer sk-bench", "-F", "purpose=batch", "-F",
+        "file=@\(shard.path);filename=reference.jsonl", "\(url)/files",
+      ])
+    return BenchmarkRow(
+      name: "upload-150mb", subject: subject, reference: reference, referenceName: "curl",
+      target: String(format: "< 60 MB resident (%.0f MB shard)", Double(size) / 1_000_000),
+      passed: subject.peakMegabytes < 60 && size >= 150_000_000)
+  }
+}
+
+/// A helper process that runs beside a benchmark (the emulator), its standard output in a file.
+final class BackgroundProcess {
+  private let process = Process()
+  private let output: URL
+
+  init(_ executable: String, _ arguments: [String], scratch: URL) throws {
+    output = scratch.appendingPathComponent("background-\(UUID().uuidString).out")
+    _ = FileManager.default.createFile(atPath: output.path, contents: nil)
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = arguments
+    process.standardOutput = try FileHandle(forWritingTo: output)
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+  }
+
+  /// The first line it prints, waiting up to ten seconds.
+  func firstLine() throws -> String {
+    for _ in 0..<500 {
+      if let text = try? String(contentsOf: output, encoding: .utf8), let line = text.split(separator: "\n").first {
+        return String(line)
+      }
+      usleep(20_000)
+    }
+    throw BenchmarkError.missing("the first line of \(process.executableURL?.path ?? "a helper")")
+  }
+
+  func stop() {
+    process.terminate()
+    process.waitUntilExit()
   }
 }
 

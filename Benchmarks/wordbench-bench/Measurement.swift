@@ -6,25 +6,37 @@ struct Measurement {
   var peakMegabytes: Double
   var status: Int32
 
-  /// Runs `executable` to the end with output discarded, measuring it through `wait4`'s resource usage.
+  /// Runs `executable` to the end with output discarded, through GNU time, which reports its peak resident memory.
   /// Paths in `arguments` should be absolute: the child runs in the harness's current folder.
+  ///
+  /// Why not `wait4`'s own figure: posix_spawn starts the child on the harness's memory (vfork), and Linux carries
+  /// that memory's high-water mark into the child's `ru_maxrss` across exec, so every child would look at least as
+  /// big as the harness. GNU time forks a fresh small process for the program, so its figure is the program's own.
   static func run(_ executable: String, _ arguments: [String]) throws -> Measurement {
+    let time = "/usr/bin/time"
+    guard FileManager.default.isExecutableFile(atPath: time) else {
+      throw BenchmarkError.missing("\(time) (Debian package time)")
+    }
+    let report = FileManager.default.temporaryDirectory.appendingPathComponent("wordbench-time-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: report) }
     var pid: pid_t = 0
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
     defer { posix_spawn_file_actions_destroy(&actions) }
     posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-    let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+    let argv = ([time, "-f", "%M", "-o", report.path, executable] + arguments).map { strdup($0) } + [nil]
     defer { for pointer in argv { free(pointer) } }
     let start = Date()
-    let spawned = posix_spawn(&pid, executable, &actions, nil, argv, environ)
+    let spawned = posix_spawn(&pid, time, &actions, nil, argv, environ)
     guard spawned == 0 else { throw BenchmarkError.cannotStart(executable, spawned) }
     var status: Int32 = 0
-    var usage = rusage()
-    while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
+    while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
     let seconds = Date().timeIntervalSince(start)
     let exitStatus = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
-    return Measurement(seconds: seconds, peakMegabytes: Double(usage.ru_maxrss) / 1024, status: exitStatus)
+    // GNU time writes "Command exited with non-zero status N" before the figure when the program fails.
+    let text = (try? String(contentsOf: report, encoding: .utf8)) ?? ""
+    let kilobytes = text.split(separator: "\n").last.flatMap { Double($0.trimmingCharacters(in: .whitespaces)) } ?? 0
+    return Measurement(seconds: seconds, peakMegabytes: kilobytes / 1024, status: exitStatus)
   }
 }
 
