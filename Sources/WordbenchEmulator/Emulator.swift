@@ -78,7 +78,8 @@ public final class Emulator: Sendable {
     if request.path.hasPrefix("/_emulator/") { return control(request) }
     let number = requestCounter.add(1, ordering: .relaxed).newValue
     if let fault = httpFault(number, request) { return fault }
-    guard let auth = request.headers["authorization"], auth.hasPrefix("Bearer "), auth.count > 7 else {
+    let bearer = request.headers["authorization"].flatMap { $0.hasPrefix("Bearer ") ? String($0.dropFirst(7)) : nil }
+    guard let key = bearer ?? request.headers["api-key"], !key.isEmpty else {
       return Self.error(
         401, "Incorrect API key provided. Pass it as `Authorization: Bearer KEY`.", code: "invalid_api_key")
     }
@@ -102,6 +103,8 @@ public final class Emulator: Sendable {
 
   /// The injected HTTP faults: dropped connections, and 429 (with Retry-After), 500 and 503 answers.
   private func httpFault(_ number: Int, _ request: EmulatorRequest) -> EmulatorResponse? {
+    let paths = config.faults.httpFaultPaths
+    guard paths.isEmpty || paths.contains(where: request.path.hasPrefix) else { return nil }
     var random = SeededRandom(seed: config.seed, "http-\(number)")
     if random.chance(config.faults.droppedConnections) { return EmulatorResponse(status: 0, fault: .dropConnection) }
     guard random.chance(config.faults.httpErrors) else { return nil }

@@ -35,6 +35,8 @@ public struct EmulatorConfig: Sendable {
     public var httpErrors = 0.0
     /// Requests whose connection is dropped without an answer.
     public var droppedConnections = 0.0
+    /// The paths HTTP errors and dropped connections apply to (prefixes such as `/v1/batches`); empty for all.
+    public var httpFaultPaths: [String] = []
     /// File downloads cut short.
     public var truncatedDownloads = 0.0
     /// Every batch expires after processing about half its lines.

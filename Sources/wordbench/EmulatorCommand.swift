@@ -42,6 +42,10 @@ struct EmulatorCommand: AsyncParsableCommand {
   @Option(help: "Share of requests whose connection is dropped without an answer.")
   var dropConnections = 0.0
 
+  @Option(
+    help: "Limit HTTP errors and dropped connections to these paths (comma-separated prefixes, e.g. /v1/batches).")
+  var faultPaths: String?
+
   @Option(help: "Share of file downloads cut short.")
   var truncateDownloads = 0.0
 
@@ -76,6 +80,7 @@ struct EmulatorCommand: AsyncParsableCommand {
       config.faults.httpErrors = httpErrors
       config.faults.droppedConnections = dropConnections
       config.faults.truncatedDownloads = truncateDownloads
+      config.faults.httpFaultPaths = faultPaths.map { $0.split(separator: ",").map(String.init) } ?? []
       config.faults.expireBatches = expire
       config.faults.failValidation = failValidation
       let lexicon = try Lexicon.load(workspace: nil, context: context)

@@ -29,6 +29,20 @@ enum ConfigSchema {
         "provider", "completion_window", \.provider.completionWindow,
         help: "How long the provider may take per batch. One of: 24h.",
         validate: { $0 == "24h" ? nil : "\"\($0)\" is not allowed; use one of: 24h" }),
+      .text(
+        "provider", "api_version", \.provider.apiVersion,
+        help: "Sent as ?api-version= on every request when set (Azure OpenAI, for example 2024-10-21).",
+        validate: { _ in nil }),
+      .text(
+        "provider", "key_header", \.provider.keyHeader,
+        help: "The header that carries OPENAI_API_KEY. One of: authorization (Bearer), api-key (Azure OpenAI).",
+        validate: {
+          ["authorization", "api-key"].contains($0)
+            ? nil : "\"\($0)\" is not allowed; use one of: authorization, api-key"
+        }),
+      .integer(
+        "provider", "output_expires_after", \.provider.outputExpiresAfter, range: 0...2_592_000,
+        help: "Seconds until the provider deletes a batch's result files (3600 or more); 0 keeps its 30 days."),
       .integer(
         "limits", "max_requests_per_shard", \.limits.maxRequestsPerShard, range: 1...50_000,
         help: "Requests per shard file (the Batch API takes at most 50,000)."),

@@ -8,6 +8,12 @@ public struct WorkspaceConfig: Equatable, Sendable {
     public var baseURL = "https://api.openai.com/v1"
     public var model = "gpt-4o-mini"
     public var completionWindow = "24h"
+    /// Azure OpenAI and some gateways want `?api-version=`; empty sends none.
+    public var apiVersion = ""
+    /// The header that carries the key: `authorization` (Bearer, OpenAI) or `api-key` (Azure OpenAI).
+    public var keyHeader = "authorization"
+    /// Seconds after which the provider deletes a batch's output files (3600 to 2592000); 0 keeps its default.
+    public var outputExpiresAfter = 0
   }
 
   /// How requests are cut into shards and how many batches may be out at once.

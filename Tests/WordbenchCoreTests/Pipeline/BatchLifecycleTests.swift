@@ -101,6 +101,31 @@ struct BatchLifecycleTests {
     }
   }
 
+  @Test("fetch resumes a download an interruption left in a .part file")
+  func resumedFetch() async throws {
+    let (workspace, context, emulator) = try await setUp(words: 20, batchSize: 20)
+    defer { emulator.stop() }
+    let path = workspace.root.path
+    _ = try await Upload.run(nil, options: UploadOptions(), workspace: path, context: context)
+    emulator.clock.advance(seconds: 60)
+    let provider = try OpenAIProvider.configured(workspace.config, context: context)
+    let batchID = try #require(
+      try RunStore(workspace: workspace).open(RunID(1)).readManifest().shards?[0].remote?.batchID)
+    let outputID = try #require(try await provider.batch(batchID).outputFileID)
+    let whole = test.folder.file("whole.jsonl")
+    try await provider.downloadFile(outputID, to: DownloadTarget(file: whole))
+    let expected = try Data(contentsOf: whole)
+    let results = workspace.runsFolder.appendingPathComponent("r0001/results")
+    try FileManager.default.createDirectory(at: results, withIntermediateDirectories: true)
+    // What an interrupted download left: the first 700 bytes.
+    let part = results.appendingPathComponent("shard-001.output.jsonl.part")
+    try expected.prefix(700).write(to: part)
+    let fetched = try await Fetch.run(nil, options: FetchOptions(), workspace: path, context: context)
+    #expect(fetched.shards.first?.action == "fetched")
+    #expect(try Data(contentsOf: results.appendingPathComponent("shard-001.output.jsonl")) == expected)
+    #expect(!FileManager.default.fileExists(atPath: part.path))
+  }
+
   @Test("after a crash between any two steps of upload, running it again never uploads or creates twice")
   func reconcile() async throws {
     let (workspace, context, emulator) = try await setUp(words: 60, batchSize: 20)

@@ -185,6 +185,20 @@ struct OpenAIProviderTests {
     #expect(clock.sleeps.count == retries.load(ordering: .relaxed))
   }
 
+  @Test("HTTP faults can be limited to some endpoints")
+  func faultPaths() async throws {
+    let (emulator, provider, _) = try start {
+      $0.faults.httpErrors = 1
+      $0.faults.httpFaultPaths = ["/v1/batches"]
+    }
+    defer { emulator.stop() }
+    let file = try await provider.uploadFile(try shard(["goose"]), name: "f.jsonl", progress: nil)
+    #expect(file.bytes > 0)
+    await #expect {
+      try await provider.listBatches(after: nil, limit: 5)
+    } throws: { error in [429, 500, 503].contains((error as? ProviderError)?.status ?? 0) }
+  }
+
   @Test("lists page through more than 100 batches")
   func pagination() async throws {
     let (emulator, provider, _) = try start()
@@ -238,4 +252,40 @@ struct OpenAIProviderTests {
 extension Tokenizer {
   static let bundledForTests = try! Tokenizer.bundled(
     cache: LexiconCache(environment: ProcessInfo.processInfo.environment))
+}
+
+@Suite("OpenAI provider options")
+struct OpenAIProviderOptionTests {
+  @Test("Azure-style servers get api-version and the api-key header; output_expires_after goes with the create")
+  func options() async throws {
+    let server = try LoopbackHTTPServer { _ in
+      .init(
+        status: 200,
+        body: Data(
+          #"{"id":"batch_1","status":"validating","endpoint":"/v1/chat/completions","input_file_id":"f","created_at":1,"future_field":{"x":1}}"#
+            .utf8))
+    }
+    defer { server.stop() }
+    var provider = OpenAIProvider(
+      baseURL: server.baseURL + "/openai", apiKey: "azure-key",
+      http: RetryingHTTPClient(client: CurlHTTPClient(), sleeper: ManualClock()))
+    provider.keyHeader = "api-key"
+    provider.extraQuery = [URLQueryItem(name: "api-version", value: "2024-10-21")]
+    provider.outputExpiresAfterSeconds = 7200
+    let batch = try await provider.createBatch(inputFileID: "f", endpoint: "/v1/chat/completions", metadata: ["a": "b"])
+    #expect(batch.id == "batch_1" && batch.raw["future_field"]?["x"]?.int == 1)
+    let request = try #require(server.requests.first)
+    #expect(request.path == "/openai/batches?api-version=2024-10-21")
+    #expect(request.headers["api-key"] == "azure-key" && request.headers["authorization"] == nil)
+    let body = try JSONDecoder().decode(JSONValue.self, from: request.body)
+    #expect(body["output_expires_after"]?["seconds"]?.int == 7200 && body["metadata"]?["a"]?.string == "b")
+  }
+
+  @Test("an unknown future status is kept, not fatal")
+  func futureStatus() throws {
+    let json = try JSONDecoder().decode(
+      JSONValue.self, from: Data(#"{"id":"b","status":"paused_for_review","created_at":5}"#.utf8))
+    let batch = try OpenAIDecoding.batch(json, status: 200)
+    #expect(batch.status == .other("paused_for_review") && !batch.status.isTerminal)
+  }
 }

@@ -10,6 +10,10 @@ public struct OpenAIProvider: BatchProvider {
   /// Query items added to every request (Azure's `api-version`).
   public var extraQuery: [URLQueryItem] = []
   public var caBundle: String?
+  /// `Authorization: Bearer KEY` by default; Azure OpenAI takes `api-key: KEY`.
+  public var keyHeader = "authorization"
+  /// Sent as `output_expires_after` when creating batches.
+  public var outputExpiresAfterSeconds: Int?
 
   public init(baseURL: String, apiKey: String, http: RetryingHTTPClient) {
     self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
@@ -30,6 +34,13 @@ public struct OpenAIProvider: BatchProvider {
     }
     var provider = OpenAIProvider(baseURL: base, apiKey: key, http: retrying)
     provider.caBundle = context.environment["WORDBENCH_CA_BUNDLE"].flatMap { $0.isEmpty ? nil : $0 }
+    provider.keyHeader = config.provider.keyHeader
+    if !config.provider.apiVersion.isEmpty {
+      provider.extraQuery = [URLQueryItem(name: "api-version", value: config.provider.apiVersion)]
+    }
+    if config.provider.outputExpiresAfter > 0 {
+      provider.outputExpiresAfterSeconds = max(3600, config.provider.outputExpiresAfter)
+    }
     return provider
   }
 
@@ -81,10 +92,14 @@ public struct OpenAIProvider: BatchProvider {
   public func createBatch(inputFileID: String, endpoint: String, metadata: [String: String]) async throws
     -> RemoteBatch
   {
-    let body: JSONValue = .object([
+    var fields: [String: JSONValue] = [
       "input_file_id": .string(inputFileID), "endpoint": .string(endpoint), "completion_window": "24h",
       "metadata": .object(metadata.mapValues { .string($0) }),
-    ])
+    ]
+    if let seconds = outputExpiresAfterSeconds {
+      fields["output_expires_after"] = .object(["anchor": "created_at", "seconds": .number(Double(seconds))])
+    }
+    let body = JSONValue.object(fields)
     var request = request("POST", "/batches")
     request.body = try JSONEncoder().encode(body)
     request.headers.append(HTTPHeader("Content-Type", "application/json"))
@@ -115,7 +130,10 @@ public struct OpenAIProvider: BatchProvider {
     if !items.isEmpty { components?.queryItems = items }
     var request = HTTPRequest(
       method: method, url: components?.string ?? baseURL + path,
-      headers: [HTTPHeader("Authorization", "Bearer \(apiKey)"), HTTPHeader("Accept", "application/json")])
+      headers: [
+        keyHeader == "api-key" ? HTTPHeader("api-key", apiKey) : HTTPHeader("Authorization", "Bearer \(apiKey)"),
+        HTTPHeader("Accept", "application/json"),
+      ])
     request.caBundle = caBundle
     return request
   }
