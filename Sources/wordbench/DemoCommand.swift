@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import WordbenchCore
+import WordbenchEmulator
 
 /// `wordbench demo`: the pipeline on the sample corpus, with no key and no cost.
 struct DemoCommand: AsyncParsableCommand {
@@ -18,7 +19,15 @@ struct DemoCommand: AsyncParsableCommand {
   func run() async throws {
     try await CommandRuntime.run { context in
       let corpus = try DemoCommand.sampleCorpus(in: samples, context: context)
-      let result = try await Demo.run(sampleCorpus: corpus, root: path, context: context)
+      // The built-in emulator stands in for OpenAI, fast: no key, no cost, nothing leaves the machine.
+      var config = EmulatorConfig()
+      config.speed = 1000
+      let emulator = try Emulator(config: config, lexicon: try Lexicon.load(workspace: nil, context: context))
+      defer { emulator.stop() }
+      var demoContext = context
+      demoContext.environment["OPENAI_BASE_URL"] = try emulator.start()
+      demoContext.environment["OPENAI_API_KEY"] = "sk-demo-local-emulator"
+      let result = try await Demo.run(sampleCorpus: corpus, root: path, context: demoContext)
       try CommandRuntime.emit(result, json: output.json, render: DemoCommand.render)
     }
   }
@@ -52,6 +61,9 @@ struct DemoCommand: AsyncParsableCommand {
       \(CorpusStatsCommand.render(result.stats))
       \(EstimateCommand.render(result.estimate))
       \(result.prepared.map(PrepareCommand.render) ?? "Every sample word is already in a run; nothing to prepare.\n")
+      \(result.uploaded.map { "Against the built-in emulator at \($0.baseURL):\n" + UploadCommand.render($0) } ?? "")\
+      \(result.status.map(StatusCommand.render) ?? "")\
+      \(result.fetched.map(FetchCommand.render) ?? "")
       """
   }
 }

@@ -11,15 +11,23 @@ public struct DemoResult: Codable, Sendable {
   public var estimate: EstimateReport
   /// The run prepared from the next words; nil when every word is already in a run.
   public var prepared: PrepareReport?
+  /// The run sent to the provider the context points at (the CLI starts the emulator), watched and fetched.
+  public var uploaded: UploadReport?
+  public var status: StatusReport?
+  public var fetched: FetchReport?
 }
 
 /// `wordbench demo`: the pipeline on the sample corpus. For now it sets up `workspaces/demo`, imports the sample
-/// corpus, reports its statistics and estimate, and prepares a run of the next words; it grows with the pipeline.
+/// corpus, reports its statistics and estimate, prepares a run of the next words and, when the context points at a
+/// provider (the CLI starts the built-in emulator), uploads it, waits for it and fetches the results; it grows with
+/// the pipeline.
 public enum Demo {
   public static let workspaceName = "demo"
   /// Words per demo run, in shards of `batchSize`.
   public static let runWords = 200
   public static let batchSize = 50
+  /// Between status checks; the demo's emulator runs fast, so a batch takes a fraction of a second.
+  static let pollInterval: Duration = .milliseconds(200)
 
   /// Runs the demo in `workspaces/demo` under the current directory (or `root`), importing `sampleCorpus`.
   /// An existing demo workspace is reused, so the demo can be run again and again.
@@ -46,8 +54,18 @@ public enum Demo {
     } catch RequestError.noWords {
       prepared = nil
     }
-    return DemoResult(
+    var result = DemoResult(
       workspace: location.path, created: created, imported: imported, stats: stats, estimate: estimate,
       prepared: prepared)
+    if let prepared, context.environment["OPENAI_BASE_URL"] != nil {
+      result.uploaded = try await Upload.run(
+        prepared.run, options: UploadOptions(), workspace: location.path, context: context)
+      result.status = try await Status.watch(
+        prepared.run, interval: pollInterval, workspace: location.path, context: context
+      ) { _ in }
+      result.fetched = try await Fetch.run(
+        prepared.run, options: FetchOptions(), workspace: location.path, context: context)
+    }
+    return result
   }
 }
