@@ -11,7 +11,7 @@ enum BatchValidator {
     var promptTokens = 0
   }
 
-  static func check(_ data: Data, endpoint: String, synthesizer: Synthesizer) -> Result {
+  static func check(_ data: Data, endpoint: String, maximumLines: Int, synthesizer: Synthesizer) -> Result {
     var result = Result()
     var seen = Set<String>()
     let lines = data.split(separator: 0x0A, omittingEmptySubsequences: false)
@@ -46,11 +46,11 @@ enum BatchValidator {
       }
       result.promptTokens += synthesizer.answerPromptTokens(body)
     }
-    if result.lines > Emulator.maximumLines {
+    if result.lines > maximumLines {
       result.errors.append(
         BatchError(
           code: "too_many_tasks",
-          message: "A batch takes at most \(Emulator.maximumLines) requests; this has \(result.lines)."))
+          message: "A batch takes at most \(maximumLines) requests; this has \(result.lines)."))
     }
     return result
   }

@@ -16,9 +16,6 @@ public final class Emulator: Sendable {
   private let requestCounter = Atomic<Int>(0)
   private let server: Mutex<EmulatorHTTPServer?> = Mutex(nil)
 
-  public static let maximumLines = 50_000
-  public static let maximumBytes = 200 * 1024 * 1024
-
   public init(config: EmulatorConfig, lexicon: Lexicon) throws {
     self.config = config
     synthesizer = Synthesizer(
@@ -150,7 +147,7 @@ public final class Emulator: Sendable {
     if purpose == "batch" && !name.hasSuffix(".jsonl") {
       return Self.error(400, "Invalid file format for Batch API. Must be .jsonl", param: "file")
     }
-    if purpose == "batch" && file.data.count > Self.maximumBytes {
+    if purpose == "batch" && file.data.count > config.maximumBytes {
       return Self.error(400, "File is too large for the Batch API: the limit is 200 MB.", param: "file")
     }
     return mutate { state in
@@ -261,7 +258,8 @@ public final class Emulator: Sendable {
   private func validate(_ index: Int, state: inout EmulatorState, at now: Double) {
     var record = state.batches[index]
     let data = (try? Data(contentsOf: filesFolder.appendingPathComponent(record.inputFileID))) ?? Data()
-    let checked = BatchValidator.check(data, endpoint: record.endpoint, synthesizer: synthesizer)
+    let checked = BatchValidator.check(
+      data, endpoint: record.endpoint, maximumLines: config.maximumLines, synthesizer: synthesizer)
     var errors = checked.errors
     if config.faults.failValidation && errors.isEmpty {
       errors = [BatchError(code: "invalid_json_line", message: "This line is not parseable as valid JSON.", line: 1)]

@@ -14,6 +14,10 @@ public struct EmulatorConfig: Sendable {
   /// Per-model enqueued prompt-token limit; a batch that would pass it fails with `token_limit_exceeded`.
   public var enqueuedTokenLimit: Int?
 
+  /// The Batch API's limits: requests per batch and bytes per batch file (lowered by tests).
+  public var maximumLines = 50_000
+  public var maximumBytes = 200 * 1024 * 1024
+
   /// Phases of a batch, in emulated seconds.
   public var validatingSeconds = 2.0
   public var processingSeconds = 5.0

@@ -185,6 +185,41 @@ struct OpenAIProviderTests {
     #expect(clock.sleeps.count == retries.load(ordering: .relaxed))
   }
 
+  @Test(
+    "the API's limits: lines per batch, bytes per file, one model, the enqueued-token quota; deleted files are gone")
+  func limits() async throws {
+    let (emulator, provider, _) = try start {
+      $0.maximumLines = 3
+      $0.maximumBytes = 2000
+      $0.enqueuedTokenLimit = 10
+    }
+    defer { emulator.stop() }
+    func failure(_ url: URL) async throws -> [BatchError] {
+      let file = try await provider.uploadFile(url, name: url.lastPathComponent, progress: nil)
+      let batch = try await provider.createBatch(inputFileID: file.id, endpoint: "/v1/chat/completions", metadata: [:])
+      emulator.clock.advance(seconds: 3)
+      let checked = try await provider.batch(batch.id)
+      #expect(checked.status == .failed && checked.requestCounts == RequestCounts(total: 0, completed: 0, failed: 0))
+      return checked.errors
+    }
+    #expect(try await failure(try shard(["a", "b", "c", "d"], name: "four.jsonl")).map(\.code) == ["too_many_tasks"])
+    var mixed = try String(contentsOf: try shard(["a"], name: "one.jsonl"), encoding: .utf8)
+    mixed += try String(contentsOf: try shard(["b"], name: "other.jsonl", model: "gpt-4.1"), encoding: .utf8)
+      .replacingOccurrences(of: "r0001-1", with: "r0001-2")
+    let models = try await failure(try folder.write("models.jsonl", mixed))
+    #expect(models.map(\.code) == ["model_mismatch"] && models.first?.line == 2)
+    let quota = try await failure(try shard(["goose", "river"], name: "quota.jsonl"))
+    #expect(quota.map(\.code) == ["token_limit_exceeded"] && quota.first?.line == nil)
+
+    await #expect {
+      try await provider.uploadFile(
+        try shard((1...40).map { "word\($0)" }, name: "big.jsonl"), name: "big.jsonl", progress: nil)
+    } throws: { error in (error as? ProviderError)?.status == 400 }
+    let small = try await provider.uploadFile(try shard(["a"], name: "small.jsonl"), name: "small.jsonl", progress: nil)
+    try await provider.deleteFile(small.id)
+    await #expect { try await provider.file(small.id) } throws: { error in (error as? ProviderError)?.status == 404 }
+  }
+
   @Test("HTTP faults can be limited to some endpoints")
   func faultPaths() async throws {
     let (emulator, provider, _) = try start {
