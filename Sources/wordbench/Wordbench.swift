@@ -25,6 +25,7 @@ struct Wordbench: AsyncParsableCommand {
       StatusCommand.self,
       CancelCommand.self,
       FetchCommand.self,
+      MergeCommand.self,
       EmulatorCommand.self,
       DemoCommand.self,
     ]

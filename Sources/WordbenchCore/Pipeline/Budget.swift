@@ -58,17 +58,33 @@ struct Ledger {
     }
   }
 
-  /// The estimated cost of what was sent since `start`; a torn last line (from a crash) is skipped.
-  func estimatedCost(since start: Date) throws -> Double {
-    guard FileManager.default.fileExists(atPath: url.path) else { return 0 }
-    var total = 0.0
+  /// Appends the actual cost of each shard once: shards whose actual cost is already in the ledger are skipped,
+  /// so merging again adds nothing.
+  func recordActual(_ costs: [Int: Double], run: String, model: String, at time: Date) throws {
+    var recorded = Set<Int>()
+    try forEachEntry { if $0.kind == "actual" && $0.run == run { recorded.insert($0.shard) } }
+    for (shard, cost) in costs.sorted(by: { $0.key < $1.key }) where !recorded.contains(shard) {
+      let entry = Entry(time: time, run: run, shard: shard, model: model, kind: "actual", costUSD: cost)
+      try AppendOnlyFile.append(try JSONCoding.line(entry), to: url)
+    }
+  }
+
+  /// Every complete entry; a torn last line (from a crash) is skipped.
+  func forEachEntry(_ body: (Entry) -> Void) throws {
+    guard FileManager.default.fileExists(atPath: url.path) else { return }
     let decoder = JSONCoding.decoder()
     try LineReader(url: url).forEachLine { _, line in
-      guard case .bytes(let bytes) = line, let entry = try? decoder.decode(Entry.self, from: Data(bytes)),
-        entry.kind == "estimate", entry.time >= start
-      else { return }
-      total += entry.costUSD
+      guard case .bytes(let bytes) = line, let entry = try? decoder.decode(Entry.self, from: Data(bytes)) else {
+        return
+      }
+      body(entry)
     }
+  }
+
+  /// The estimated cost of what was sent since `start`; a torn last line (from a crash) is skipped.
+  func estimatedCost(since start: Date) throws -> Double {
+    var total = 0.0
+    try forEachEntry { if $0.kind == "estimate" && $0.time >= start { total += $0.costUSD } }
     return total
   }
 }

@@ -39,6 +39,8 @@ enum Redo {
     let requests = folder.url.appendingPathComponent("requests")
     try? FileManager.default.removeItem(at: requests)
     try POSIXFile.rename(staging.appendingPathComponent("requests"), to: requests)
+    try POSIXFile.rename(
+      staging.appendingPathComponent(EntrySchema.fileName), to: folder.url.appendingPathComponent(EntrySchema.fileName))
     try POSIXFile.syncDirectory(folder.url)
     try folder.updateManifest { manifest in
       manifest.parameters["model"] = .string(model)

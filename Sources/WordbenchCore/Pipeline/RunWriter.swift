@@ -16,6 +16,9 @@ enum RunWriter {
     limits: ShardLimits, calibration: Calibration, pricesDate: String, context: WordbenchContext
   ) throws -> Result {
     try writeWords(words, corpusWords: corpusWords, to: folder.url.appendingPathComponent(Prepare.wordsFileName))
+    // The run keeps the schema its requests carry, so merge validates against it even after the template changes.
+    try AtomicFile.write(
+      Data(builder.schema.compactJSON.utf8), to: folder.url.appendingPathComponent(EntrySchema.fileName))
     let requests = folder.url.appendingPathComponent("requests")
     try POSIXFile.createDirectory(requests)
     var sharder = Sharder(limits: limits)

@@ -90,6 +90,7 @@ public enum Status {
       remote.errors = batch.errors.isEmpty ? nil : batch.errors
       remote.outputFileID = batch.outputFileID
       remote.errorFileID = batch.errorFileID
+      remote.usage = batch.usage
       remote.checkedAt = now
     }
   }

@@ -39,7 +39,7 @@ public struct RequestBuilder: Sendable {
 
   public let rules: ModelRules
   let template: PromptTemplate
-  let schema: EntrySchema
+  public let schema: EntrySchema
   let tokenizer: Tokenizer
   let wordNet: WordNet
   let frequencies: WordFrequencies

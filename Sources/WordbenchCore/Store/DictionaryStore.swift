@@ -56,6 +56,42 @@ public final class DictionaryStore: Sendable {
           );
           """)
     }
+    migrator.registerMigration("v2: entries, attempts and full-text search") { db in
+      try db.execute(
+        sql: """
+          ALTER TABLE words ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
+          ALTER TABLE words ADD COLUMN last_run TEXT;
+          ALTER TABLE words ADD COLUMN last_error TEXT;
+          CREATE INDEX words_status ON words(status);
+          CREATE TABLE entries (
+            word TEXT PRIMARY KEY,
+            entry TEXT NOT NULL,
+            schema_sha256 TEXT NOT NULL,
+            model TEXT NOT NULL,
+            run TEXT NOT NULL,
+            shard INTEGER NOT NULL,
+            custom_id TEXT NOT NULL,
+            batch_id TEXT,
+            prompt_tokens INTEGER NOT NULL,
+            completion_tokens INTEGER NOT NULL,
+            cost_usd REAL NOT NULL,
+            merged_at TEXT NOT NULL
+          );
+          CREATE TABLE attempts (
+            id INTEGER PRIMARY KEY,
+            run TEXT NOT NULL,
+            custom_id TEXT NOT NULL,
+            word TEXT NOT NULL,
+            outcome TEXT NOT NULL,
+            error_class TEXT,
+            message TEXT,
+            at TEXT NOT NULL,
+            UNIQUE (run, custom_id)
+          );
+          CREATE INDEX attempts_word ON attempts(word);
+          CREATE VIRTUAL TABLE entries_search USING fts5(word, definitions);
+          """)
+    }
     return migrator
   }
 

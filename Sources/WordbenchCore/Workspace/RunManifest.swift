@@ -146,13 +146,15 @@ public struct ShardRemote: Codable, Equatable, Sendable {
   public var outputFileID: String?
   public var errorFileID: String?
   public var checkedAt: Date?
+  /// The batch's own token usage, when the provider reports it.
+  public var usage: JSONValue?
   /// Set once the shard's result files are complete on disk.
   public var fetched: FetchRecord?
 
   public init(intent: String) { self.intent = intent }
 
   enum CodingKeys: String, CodingKey {
-    case intent, attached, status, errors, fetched
+    case intent, attached, status, errors, fetched, usage
     case fileID = "file_id"
     case batchID = "batch_id"
     case requestCounts = "request_counts"

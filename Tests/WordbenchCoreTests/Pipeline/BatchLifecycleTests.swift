@@ -101,6 +101,81 @@ struct BatchLifecycleTests {
     }
   }
 
+  /// Uploads, finishes, fetches and merges the prepared run.
+  func runThrough(_ workspace: Workspace, _ context: WordbenchContext, _ emulator: Emulator) async throws -> MergeReport
+  {
+    let path = workspace.root.path
+    _ = try await Upload.run(nil, options: UploadOptions(), workspace: path, context: context)
+    emulator.clock.advance(seconds: 600)
+    _ = try await Fetch.run(nil, options: FetchOptions(), workspace: path, context: context)
+    return try await Merge.run(nil, options: MergeOptions(), workspace: path, context: context)
+  }
+
+  @Test("merge puts every request in one class, writes entries once, and merging again changes nothing")
+  func merge() async throws {
+    let (workspace, context, emulator) = try await setUp(words: 60, batchSize: 30)
+    defer { emulator.stop() }
+    let report = try await runThrough(workspace, context, emulator)
+    #expect(report.requests == 60 && report.merged == 60 && report.rejected + report.failed == 0)
+    #expect(report.newEntries == 60 && report.problems.isEmpty && report.actualCostUSD > 0)
+    #expect(report.batchUsageCostUSD != nil)
+    let store = try DictionaryStore(workspace: workspace)
+    #expect(try store.entryCount() == 60)
+    #expect(try store.words(withStatus: .inFlight).isEmpty)
+    let calibration = Calibration.load(workspace)
+    #expect(calibration.models["gpt-4o-mini"]?.entries == 60)
+
+    let again = try await Merge.run(nil, options: MergeOptions(), workspace: workspace.root.path, context: context)
+    #expect(again.alreadyMerged == 60 && again.newEntries == 0 && again.merged == 60)
+    #expect(try store.entryCount() == 60)
+    var actual = 0
+    try Ledger(workspace: workspace).forEachEntry { if $0.kind == "actual" { actual += 1 } }
+    #expect(actual == 2, "one actual cost per shard, recorded once")
+
+    // The next prepare takes other words: merged ones are done.
+    var options = PrepareOptions()
+    options.words = 10
+    let next = try await Prepare.run(options: options, workspace: workspace.root.path, context: context)
+    let taken = try RunWriter.readWords(try RunStore(workspace: workspace).open(RunID(2))).map(\.word.word)
+    let merged = try RunWriter.readWords(try RunStore(workspace: workspace).open(RunID(1))).map(\.word.word)
+    #expect(next.words == 10 && Set(taken).isDisjoint(with: merged))
+  }
+
+  @Test("merge sorts damaged answers, per-line errors and bad lines into their classes")
+  func mergeClasses() async throws {
+    let (workspace, context, emulator) = try await setUp(words: 120, batchSize: 60) {
+      $0.faults.invalidContent = 0.1
+      $0.faults.schemaViolations = 0.1
+      $0.faults.truncated = 0.1
+      $0.faults.lineErrors = 0.1
+      $0.seed = 11
+    }
+    defer { emulator.stop() }
+    _ = try await Upload.run(nil, options: UploadOptions(), workspace: workspace.root.path, context: context)
+    emulator.clock.advance(seconds: 600)
+    _ = try await Fetch.run(nil, options: FetchOptions(), workspace: workspace.root.path, context: context)
+    // Damage one output file by hand: a garbage line, a line for a request of another run, and a repeated line.
+    let output = workspace.runsFolder.appendingPathComponent("r0001/results/shard-001.output.jsonl")
+    var text = try String(contentsOf: output, encoding: .utf8)
+    let first = String(text.split(separator: "\n")[0])
+    text += "\u{1}\u{2}garbage\n" + first.replacingOccurrences(of: "r0001-", with: "r0009-") + "\n" + first + "\n"
+    try Data(text.utf8).write(to: output)
+    let report = try await Merge.run(nil, options: MergeOptions(), workspace: workspace.root.path, context: context)
+    #expect(report.merged + report.rejected + report.failed == 120)
+    for kind in ["invalid_content", "schema_violation", "truncated"] {
+      #expect((report.kinds[kind] ?? 0) > 0, "\(kind)")
+    }
+    #expect((report.kinds["http_5xx"] ?? 0) + (report.kinds["http_429"] ?? 0) > 0)
+    #expect(
+      report.problems.count == 3 && report.problems.allSatisfy { $0.hasPrefix("results/shard-001.output.jsonl:") })
+    let merge = workspace.runsFolder.appendingPathComponent("r0001/merge")
+    let rejected = try String(contentsOf: merge.appendingPathComponent("rejected.jsonl"), encoding: .utf8)
+    #expect(rejected.split(separator: "\n").count == report.rejected)
+    let retry = try String(contentsOf: merge.appendingPathComponent("retry.txt"), encoding: .utf8)
+    #expect(retry.split(separator: "\n").count == report.rejected + report.failed)
+    #expect(try DictionaryStore(workspace: workspace).entryCount() == report.merged)
+  }
+
   @Test("fetch resumes a download an interruption left in a .part file")
   func resumedFetch() async throws {
     let (workspace, context, emulator) = try await setUp(words: 20, batchSize: 20)

@@ -1,0 +1,207 @@
+import Foundation
+
+/// What `wordbench merge` takes.
+public struct MergeOptions: Sendable {
+  /// Let a newer valid entry replace a word's older one.
+  public var replace = false
+  public var waitForLock = false
+
+  public init() {}
+}
+
+/// `merge/report.json`: every request of the run in exactly one class, with tokens and cost.
+public struct MergeReport: Codable, Sendable {
+  public var run: String
+  public var requests: Int
+  public var merged: Int
+  public var rejected: Int
+  public var failed: Int
+  /// Requests of shards not fetched yet; merge them after `fetch`.
+  public var notFetched: Int
+  /// Counts per failure kind (`batch_expired`, `schema_violation`, ...).
+  public var kinds: [String: Int]
+  public var newEntries: Int
+  public var replacedEntries: Int
+  /// Requests already merged by an earlier run of merge (merging again changes nothing).
+  public var alreadyMerged: Int
+  /// Lines that could not be used (malformed, unknown or repeated custom_id, too long), with file and line.
+  public var problems: [String]
+  public var promptTokens: Int
+  public var completionTokens: Int
+  /// From each line's usage at batch prices, and from the batches' own usage where the provider gave it.
+  public var actualCostUSD: Double
+  public var batchUsageCostUSD: Double?
+  public var estimatedCostUSD: Double?
+
+  enum CodingKeys: String, CodingKey {
+    case run, requests, merged, rejected, failed, kinds, problems
+    case notFetched = "not_fetched"
+    case newEntries = "new_entries"
+    case replacedEntries = "replaced_entries"
+    case alreadyMerged = "already_merged"
+    case promptTokens = "prompt_tokens"
+    case completionTokens = "completion_tokens"
+    case actualCostUSD = "actual_cost_usd"
+    case batchUsageCostUSD = "batch_usage_cost_usd"
+    case estimatedCostUSD = "estimated_cost_usd"
+  }
+}
+
+/// `wordbench merge`: streams the run's fetched output and error files, matches each line to its word through
+/// `custom_id`, judges it (merged, rejected with a reason, or failed), and writes entries, attempts and word
+/// statuses in transactions of bounded size. Idempotent: merging the same results again changes nothing.
+public enum Merge {
+  static let transactionSize = 1000
+  static let maximumProblemsListed = 100
+
+  public static func run(
+    _ runName: String?, options: MergeOptions, workspace path: String?, context: WordbenchContext
+  ) async throws -> MergeReport {
+    let workspace = try Workspace.locate(explicit: path, context: context)
+    return try await workspace.withLock(command: "merge", wait: options.waitForLock, context: context) {
+      let run = try RemoteRun.open(runName, workspace: workspace)
+      let shards = try await run.shards()
+      let manifest = await run.manifest
+      let runID = run.folder.id
+      let model = manifest.parameters["model"]?.string ?? workspace.config.provider.model
+      let rules = try ModelCatalog.bundled(overrides: workspace.config.models).rules(for: model)
+      let schemaURL = run.folder.url.appendingPathComponent(EntrySchema.fileName)
+      let schema = try EntrySchema.load(
+        POSIXFile.exists(schemaURL) ? schemaURL : workspace.templatesFolder.appendingPathComponent(EntrySchema.fileName)
+      )
+      let validator = SchemaValidator(root: schema.root)
+      var words: [String: (word: RunWord, corpusWords: [String])] = [:]
+      for listed in try RunWriter.readWords(run.folder) { words[listed.word.customID(run: runID)] = listed }
+      let store = try DictionaryStore(workspace: workspace)
+      var report = MergeReport(
+        run: runID.name, requests: words.count, merged: 0, rejected: 0, failed: 0, notFetched: 0, kinds: [:],
+        newEntries: 0, replacedEntries: 0, alreadyMerged: 0, problems: [], promptTokens: 0, completionTokens: 0,
+        actualCostUSD: 0, estimatedCostUSD: manifest.estimate?.batchCostUSD)
+      var rejectedLines: [String] = []
+      var retryLines: [String] = []
+      var pending: [MergeRecord] = []
+      var shardCosts: [Int: Double] = [:]
+      var problemCount = 0
+      let schemaHash = manifest.parameters["schema_sha256"]?.string ?? schema.sha256
+
+      func flush() throws {
+        let changes = try store.merge(
+          pending, run: runID.name, model: model, schemaSHA256: schemaHash, replace: options.replace,
+          at: context.clock.now())
+        report.newEntries += changes.newEntries
+        report.replacedEntries += changes.replacedEntries
+        report.alreadyMerged += changes.alreadyMerged
+        pending.removeAll(keepingCapacity: true)
+      }
+      func add(_ line: ResultLine, shard: ShardRecord) throws {
+        guard let listed = words[line.customID] else { return }
+        let cost = rules.cost(inputTokens: line.promptTokens, outputTokens: line.completionTokens)
+        shardCosts[shard.index, default: 0] += cost
+        report.promptTokens += line.promptTokens
+        report.completionTokens += line.completionTokens
+        report.actualCostUSD += cost
+        switch line.resultClass {
+        case .merged: report.merged += 1
+        case .rejected: report.rejected += 1
+        case .failed: report.failed += 1
+        }
+        if let kind = line.kind {
+          report.kinds[kind.rawValue, default: 0] += 1
+          if kind.isRetried { retryLines.append("\(line.customID)\t\(listed.word.word)\t\(kind.rawValue)") }
+          if line.resultClass == .rejected {
+            let record: JSONValue = .object([
+              "custom_id": .string(line.customID), "word": .string(listed.word.word), "reason": .string(kind.rawValue),
+              "message": .string(line.message ?? ""),
+            ])
+            rejectedLines.append(String(decoding: try JSONCoding.encoder(pretty: false).encode(record), as: UTF8.self))
+          }
+        }
+        pending.append(
+          MergeRecord(
+            line: line, word: listed.word.word, corpusWords: listed.corpusWords, shard: shard.index,
+            batchID: shard.remote?.batchID, costUSD: cost))
+        if pending.count >= transactionSize { try flush() }
+      }
+      func problem(_ text: String) {
+        problemCount += 1
+        if report.problems.count < maximumProblemsListed { report.problems.append(text) }
+      }
+
+      var batchUsage: Double?
+      for shard in shards {
+        let expected = Set(try shardIDs(shard, run: run))
+        guard let fetched = shard.remote?.fetched else {
+          report.notFetched += expected.count
+          continue
+        }
+        var seen = Set<String>()
+        for file in [fetched.outputFile, fetched.errorFile].compactMap({ $0 }) {
+          let url = run.folder.url.appendingPathComponent(file)
+          try LineReader(url: url, maxLineBytes: 16 << 20).forEachLine { number, line in
+            guard case .bytes(let bytes) = line else {
+              return problem("\(file):\(number): a line of over 16 MB; skipped")
+            }
+            if bytes.isEmpty { return }
+            guard let (customID, json) = ResultLine.read(bytes) else {
+              return problem("\(file):\(number): not a result line (malformed JSON or no custom_id); skipped")
+            }
+            guard expected.contains(customID), let listed = words[customID] else {
+              return problem("\(file):\(number): custom_id \(customID) is not a request of shard \(shard.index)")
+            }
+            guard seen.insert(customID).inserted else {
+              return problem("\(file):\(number): custom_id \(customID) appears again; the first line counts")
+            }
+            try add(
+              ResultLine.judge(json, customID: customID, headword: listed.word.word, schema: validator), shard: shard)
+          }
+        }
+        for customID in expected.subtracting(seen).sorted() {
+          try add(
+            ResultLine(
+              customID: customID, resultClass: .failed, kind: .missing,
+              message: "in neither the output nor the error file"),
+            shard: shard)
+        }
+        if let usage = shard.remote?.usage {
+          let cost = rules.cost(
+            inputTokens: usage["input_tokens"]?.int ?? 0, outputTokens: usage["output_tokens"]?.int ?? 0)
+          batchUsage = (batchUsage ?? 0) + cost
+        }
+      }
+      try flush()
+      if problemCount > report.problems.count {
+        report.problems.append("... and \(problemCount - report.problems.count) more problems")
+      }
+      report.batchUsageCostUSD = batchUsage
+
+      let folder = run.folder.url.appendingPathComponent("merge")
+      try POSIXFile.createDirectory(folder)
+      try AtomicFile.write(try JSONCoding.encoder().encode(report), to: folder.appendingPathComponent("report.json"))
+      try AtomicFile.write(
+        Data(rejectedLines.map { $0 + "\n" }.joined().utf8), to: folder.appendingPathComponent("rejected.jsonl"))
+      try AtomicFile.write(
+        Data(retryLines.map { $0 + "\n" }.joined().utf8), to: folder.appendingPathComponent("retry.txt"))
+      try Ledger(workspace: workspace).recordActual(shardCosts, run: runID.name, model: model, at: context.clock.now())
+      let calibration = Calibration(models: try store.measuredOutput())
+      try AtomicFile.write(
+        try JSONCoding.encoder().encode(calibration), to: workspace.root.appendingPathComponent(Calibration.fileName))
+      let now = context.clock.now()
+      let complete = report.notFetched == 0
+      try await run.update {
+        $0.record(
+          .merge, complete ? .done : .running, at: now,
+          message: "\(report.merged) merged, \(report.rejected) rejected, \(report.failed) failed")
+      }
+      try await run.event(
+        .merge, "merged", "\(report.merged) merged, \(report.rejected) rejected, \(report.failed) failed", at: now)
+      return report
+    }
+  }
+
+  /// The custom_ids of a shard's request lines.
+  static func shardIDs(_ shard: ShardRecord, run: RemoteRun) throws -> [String] {
+    var ids: [String] = []
+    try Fetch.forEachCustomID(run.folder.url.appendingPathComponent(shard.file)) { if let id = $0 { ids.append(id) } }
+    return ids
+  }
+}

@@ -1,0 +1,99 @@
+import Foundation
+import GRDB
+
+/// One judged request of a run, as merge hands it to the store.
+struct MergeRecord {
+  var line: ResultLine
+  var word: String
+  var corpusWords: [String]
+  var shard: Int
+  var batchID: String?
+  var costUSD: Double
+}
+
+/// What one batch of records changed.
+struct MergeChanges {
+  var newEntries = 0
+  var replacedEntries = 0
+  /// Records whose attempt was already in the store (an earlier merge of the same results).
+  var alreadyMerged = 0
+}
+
+extension DictionaryStore {
+  /// Writes judged records in one transaction: entries (a word's entry is replaced only with `replace`), the
+  /// full-text index, one attempt per request (so merging the same results twice changes nothing), and the
+  /// corpus words' status.
+  func merge(
+    _ records: [MergeRecord], run: String, model: String, schemaSHA256: String, replace: Bool, at time: Date
+  ) throws -> MergeChanges {
+    let now = ISO8601DateFormatter().string(from: time)
+    return try write { db in
+      var changes = MergeChanges()
+      for record in records {
+        let line = record.line
+        try db.execute(
+          sql: """
+            INSERT OR IGNORE INTO attempts (run, custom_id, word, outcome, error_class, message, at)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            """,
+          arguments: [
+            run, line.customID, record.word, line.resultClass.rawValue, line.kind?.rawValue, line.message, now,
+          ])
+        guard db.changesCount > 0 else {
+          changes.alreadyMerged += 1
+          continue
+        }
+        if line.resultClass == .merged, let entry = line.entry {
+          let exists =
+            try Bool.fetchOne(db, sql: "SELECT 1 FROM entries WHERE word = ?", arguments: [record.word]) ?? false
+          if !exists || replace {
+            try db.execute(
+              sql: """
+                INSERT OR REPLACE INTO entries (word, entry, schema_sha256, model, run, shard, custom_id, batch_id,
+                  prompt_tokens, completion_tokens, cost_usd, merged_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+              arguments: [
+                record.word, entry, schemaSHA256, model, run, record.shard, line.customID, record.batchID,
+                line.promptTokens, line.completionTokens, record.costUSD, now,
+              ])
+            try db.execute(sql: "DELETE FROM entries_search WHERE word = ?", arguments: [record.word])
+            try db.execute(
+              sql: "INSERT INTO entries_search (word, definitions) VALUES (?, ?)",
+              arguments: [record.word, line.definitions ?? ""])
+            if exists { changes.replacedEntries += 1 } else { changes.newEntries += 1 }
+          }
+        }
+        let status = line.resultClass == .merged ? WordStatus.done.rawValue : WordStatus.failed.rawValue
+        for word in Set(record.corpusWords + [record.word]) {
+          // A word with an entry stays done even when a later attempt for it fails.
+          try db.execute(
+            sql: """
+              UPDATE words SET status = CASE WHEN status = 'done' THEN 'done' ELSE ? END,
+                attempts = attempts + 1, last_run = ?, last_error = ?
+              WHERE word = ?
+              """,
+            arguments: [status, run, line.kind?.rawValue, word])
+        }
+      }
+      return changes
+    }
+  }
+
+  /// Output tokens per entry and model, measured over every entry in the store.
+  func measuredOutput() throws -> [String: Calibration.Measured] {
+    try read { db in
+      var measured: [String: Calibration.Measured] = [:]
+      for row in try Row.fetchAll(
+        db, sql: "SELECT model, COUNT(*) AS entries, SUM(completion_tokens) AS tokens FROM entries GROUP BY model")
+      {
+        measured[row["model"]] = Calibration.Measured(entries: row["entries"], completionTokens: row["tokens"])
+      }
+      return measured
+    }
+  }
+
+  public func entryCount() throws -> Int {
+    try read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM entries") ?? 0 }
+  }
+}
