@@ -26,6 +26,9 @@ struct Wordbench: AsyncParsableCommand {
       CancelCommand.self,
       FetchCommand.self,
       MergeCommand.self,
+      LookupCommand.self,
+      SearchCommand.self,
+      ExportCommand.self,
       EmulatorCommand.self,
       DemoCommand.self,
     ]

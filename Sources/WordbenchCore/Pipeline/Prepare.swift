@@ -141,7 +141,7 @@ public enum Prepare {
 
   /// Marks the run's corpus words in flight, then records that in the manifest.
   static func markInFlight(_ folder: RunFolder, store: DictionaryStore, corpusWords: [String]) throws {
-    try store.setStatus(.inFlight, of: corpusWords)
+    try store.setStatus(.inFlight, of: corpusWords, run: folder.id.name)
     try folder.updateManifest { $0.wordsMarked = true }
   }
 

@@ -141,16 +141,16 @@ extension DictionaryStore {
 }
 
 extension DictionaryStore {
-  /// Sets the status of the given corpus words (words not in the corpus are ignored), in one transaction.
-  public func setStatus(_ status: WordStatus, of words: some Collection<String>) throws {
+  /// Sets the status (and the run, when given) of the given corpus words; words not in the corpus are ignored.
+  public func setStatus(_ status: WordStatus, of words: some Collection<String>, run: String? = nil) throws {
     let list = Array(words)
     try write { db in
       for start in stride(from: 0, to: list.count, by: 500) {
         let chunk = Array(list[start..<min(list.count, start + 500)])
         let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
         try db.execute(
-          sql: "UPDATE words SET status = ? WHERE word IN (\(marks))",
-          arguments: StatementArguments([status.rawValue] + chunk))
+          sql: "UPDATE words SET status = ?, last_run = coalesce(?, last_run) WHERE word IN (\(marks))",
+          arguments: StatementArguments([status.rawValue, run] + chunk))
       }
     }
   }

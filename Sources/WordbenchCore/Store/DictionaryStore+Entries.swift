@@ -97,3 +97,93 @@ extension DictionaryStore {
     try read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM entries") ?? 0 }
   }
 }
+
+/// A corpus word's standing, for `lookup` to say why there is no entry.
+public struct WordState: Codable, Equatable, Sendable {
+  public var word: String
+  public var status: WordStatus
+  public var attempts: Int
+  public var lastRun: String?
+  public var lastError: String?
+  /// The message of the last failed attempt.
+  public var lastMessage: String?
+
+  enum CodingKeys: String, CodingKey {
+    case word, status, attempts
+    case lastRun = "last_run"
+    case lastError = "last_error"
+    case lastMessage = "last_message"
+  }
+}
+
+/// A stored entry and where it came from.
+public struct StoredEntry: Codable, Equatable, Sendable {
+  public var word: String
+  public var entry: JSONValue
+  public var model: String
+  public var run: String
+  public var mergedAt: String
+
+  enum CodingKeys: String, CodingKey {
+    case word, entry, model, run
+    case mergedAt = "merged_at"
+  }
+}
+
+extension DictionaryStore {
+  public func entry(for word: String) throws -> StoredEntry? {
+    try read { db in
+      guard
+        let row = try Row.fetchOne(
+          db, sql: "SELECT word, entry, model, run, merged_at FROM entries WHERE word = ?", arguments: [word])
+      else { return nil }
+      let text: String = row["entry"]
+      return StoredEntry(
+        word: row["word"], entry: (try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))) ?? .string(text),
+        model: row["model"], run: row["run"], mergedAt: row["merged_at"])
+    }
+  }
+
+  public func state(of word: String) throws -> WordState? {
+    try read { db in
+      guard
+        let row = try Row.fetchOne(
+          db, sql: "SELECT word, status, attempts, last_run, last_error FROM words WHERE word = ?", arguments: [word])
+      else { return nil }
+      let message = try String.fetchOne(
+        db, sql: "SELECT message FROM attempts WHERE word = ? AND outcome != 'merged' ORDER BY id DESC LIMIT 1",
+        arguments: [word])
+      return WordState(
+        word: row["word"], status: WordStatus(rawValue: row["status"]) ?? .pending, attempts: row["attempts"],
+        lastRun: row["last_run"], lastError: row["last_error"], lastMessage: message)
+    }
+  }
+
+  /// Full-text search over headwords and definitions, best matches first. Every word of `text` must occur; its
+  /// characters are taken literally (FTS5 operators in it have no effect).
+  public func search(_ text: String, limit: Int) throws -> [(word: String, snippet: String)] {
+    let terms = text.split(whereSeparator: { $0.isWhitespace }).map {
+      "\"\($0.replacingOccurrences(of: "\"", with: "\"\""))\""
+    }
+    guard !terms.isEmpty else { return [] }
+    return try read { db in
+      try Row.fetchAll(
+        db,
+        sql: """
+          SELECT word, snippet(entries_search, 1, '[', ']', '...', 12) AS snippet FROM entries_search
+          WHERE entries_search MATCH ? ORDER BY rank LIMIT ?
+          """,
+        arguments: [terms.joined(separator: " "), limit]
+      ).map { ($0["word"], $0["snippet"]) }
+    }
+  }
+
+  /// Every entry in headword order, optionally only those merged from runs at or after `since`.
+  public func forEachEntry(since run: String? = nil, _ body: (String, String) throws -> Void) throws {
+    try read { db in
+      let cursor = try Row.fetchCursor(
+        db, sql: "SELECT word, entry FROM entries WHERE run >= ? ORDER BY word", arguments: [run ?? ""])
+      while let row = try cursor.next() { try body(row["word"], row["entry"]) }
+    }
+  }
+}

@@ -176,6 +176,51 @@ struct BatchLifecycleTests {
     #expect(try DictionaryStore(workspace: workspace).entryCount() == report.merged)
   }
 
+  @Test("lookup shows entries or why there is none; search finds definitions; export writes each format")
+  func lookupAndExport() async throws {
+    let (workspace, context, emulator) = try await setUp(words: 30, batchSize: 30)
+    defer { emulator.stop() }
+    _ = try await runThrough(workspace, context, emulator)
+    let path = workspace.root.path
+    let words = try RunWriter.readWords(try RunStore(workspace: workspace).open(RunID(1)))
+    let merged = try #require(words.first)
+    let found = try Lookup.word(merged.word.word, workspace: path, context: context)
+    #expect(found.entry?.entry["headword"]?.string == merged.word.word && found.why == nil)
+    let corpus = try Corpus.words(of: workspace, store: try DictionaryStore(workspace: workspace))
+    let pending = try #require(corpus.first { word in !words.contains { $0.corpusWords.contains(word) } })
+    #expect(try Lookup.word(pending, workspace: path, context: context).why?.hasPrefix("pending") == true)
+    #expect(try Lookup.word("zzzqqq", workspace: path, context: context).why?.contains("not in the corpus") == true)
+
+    let definition = try #require(found.entry?.entry["senses"]?.array?.first?["definition"]?.string)
+    let term = try #require(definition.split(separator: " ").max { $0.count < $1.count })
+    let hits = try Lookup.search(String(term), limit: 50, workspace: path, context: context)
+    #expect(hits.contains { $0.word == merged.word.word }, "\(term): \(hits)")
+    #expect(try Lookup.search("\"unbalanced AND (", limit: 5, workspace: path, context: context).isEmpty)
+
+    let jsonl = try Export.run(format: .jsonl, output: nil, since: nil, workspace: path, context: context)
+    #expect(jsonl.entries == 30)
+    let lines = try String(contentsOfFile: jsonl.files[0], encoding: .utf8).split(separator: "\n")
+    #expect(
+      lines.count == 30 && lines.allSatisfy { (try? JSONDecoder().decode(JSONValue.self, from: Data($0.utf8))) != nil })
+    let csv = try Export.run(format: .csv, output: "out/dict.csv", since: "r1", workspace: path, context: context)
+    let rows = try String(contentsOfFile: csv.files[0], encoding: .utf8).components(separatedBy: "\r\n")
+    #expect(rows[0] == CSV.header.joined(separator: ",") && rows.count > 30)
+    #expect(try Export.run(format: .jsonl, output: "none", since: "r2", workspace: path, context: context).entries == 0)
+
+    let dictd = try Export.run(format: .dictd, output: "out/wb", since: nil, workspace: path, context: context)
+    let index = try String(contentsOfFile: dictd.files[0], encoding: .utf8).split(separator: "\n")
+    let dict = try Data(contentsOf: URL(fileURLWithPath: dictd.files[1]))
+    #expect(index.count == 31)
+    let keys = index.map { Dictd.sortKey(String($0.split(separator: "\t")[0])) }
+    #expect(keys == keys.sorted())
+    func decode(_ text: Substring) -> Int { text.reduce(0) { $0 * 64 + Dictd.digits.firstIndex(of: $1)! } }
+    for line in index {
+      let fields = line.split(separator: "\t")
+      let article = String(decoding: dict[decode(fields[1])..<decode(fields[1]) + decode(fields[2])], as: UTF8.self)
+      #expect(article.hasPrefix(String(fields[0]) + "\n"))
+    }
+  }
+
   @Test("fetch resumes a download an interruption left in a .part file")
   func resumedFetch() async throws {
     let (workspace, context, emulator) = try await setUp(words: 20, batchSize: 20)
