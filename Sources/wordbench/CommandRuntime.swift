@@ -66,7 +66,7 @@ enum CommandRuntime {
       if case .missingKey = error { 4 } else { 8 }
     case let error as PipelineError:
       switch error {
-      case .notPrepared, .notUploaded, .unknownShard: 3
+      case .notPrepared, .notUploaded, .unknownShard, .notMerged: 3
       case .invalidShard, .attachMismatch: 6
       case .incompleteDownload: 1
       }

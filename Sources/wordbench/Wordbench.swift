@@ -26,6 +26,7 @@ struct Wordbench: AsyncParsableCommand {
       CancelCommand.self,
       FetchCommand.self,
       MergeCommand.self,
+      RetryCommand.self,
       LookupCommand.self,
       SearchCommand.self,
       ExportCommand.self,

@@ -11,6 +11,8 @@ public struct PrepareOptions: Sendable {
   public var maxCost: Double?
   /// Rebuild this run (not yet uploaded) with its own words instead of making a new one.
   public var redo: String?
+  /// Exactly these words (retry hands over the failed words of a run with their corpus words).
+  public var items: [WordSelection.Item]?
   public var waitForLock = false
 
   public init() {}
@@ -60,7 +62,7 @@ public enum Prepare {
       let model = options.model ?? workspace.config.provider.model
       let preset = options.preset ?? workspace.config.filter.preset
       let selection =
-        try options.wordsFile.map {
+        try options.items.map { WordSelection(items: $0) } ?? options.wordsFile.map {
           try WordSelection.listed(
             file: context.resolve($0), limit: options.words, forceRefresh: options.forceRefresh, store: store,
             lexicon: recipe.lexicon)

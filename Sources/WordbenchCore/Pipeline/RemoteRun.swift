@@ -65,6 +65,7 @@ public enum PipelineError: Error, Equatable, CustomStringConvertible {
   case notUploaded(run: String, shard: Int)
   case attachMismatch(shard: Int, batchID: String, reason: String)
   case incompleteDownload(file: String, expected: Int, got: Int)
+  case notMerged(run: String)
 
   public var description: String {
     switch self {
@@ -75,6 +76,7 @@ public enum PipelineError: Error, Equatable, CustomStringConvertible {
     case .notUploaded(let run, let shard): "shard \(shard) of \(run) has no batch yet; upload or attach it first"
     case .attachMismatch(let shard, let batchID, let reason):
       "batch \(batchID) does not look like shard \(shard)'s: \(reason)"
+    case .notMerged(let run): "\(run) is not merged yet; run merge \(run) first"
     case .incompleteDownload(let file, let expected, let got):
       "\(file): got \(got) of \(expected) bytes; run fetch again to resume"
     }

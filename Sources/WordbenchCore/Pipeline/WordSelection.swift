@@ -7,6 +7,12 @@ public struct WordSelection: Sendable {
     public var lemma: String
     /// The corpus words this headword covers: itself, or the inflected forms the filter merged into it.
     public var corpusWords: [String]
+
+    public init(headword: String, lemma: String, corpusWords: [String]) {
+      self.headword = headword
+      self.lemma = lemma
+      self.corpusWords = corpusWords
+    }
   }
 
   public var items: [Item]
@@ -22,7 +28,7 @@ public struct WordSelection: Sendable {
     lexicon: Lexicon
   ) throws -> WordSelection {
     let words = try Corpus.words(of: workspace, store: store)
-    let done = try store.words(withStatus: .done)
+    let done = try store.words(withStatus: .done).union(try store.words(withStatus: .quarantined))
     let inFlight = try store.words(withStatus: .inFlight)
     let options = FilterOptions(preset: preset, forceRefresh: true)
     var kept = WordFilter(lexicon: lexicon, options: options).run(words).kept

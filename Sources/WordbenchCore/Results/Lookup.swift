@@ -32,6 +32,12 @@ public enum Lookup {
       }
     }
     guard let state = try store.state(of: word) ?? store.state(of: word.lowercased()) else {
+      if let attempts = try store.attemptSummary(of: word) {
+        return LookupReport(
+          word: word,
+          why: "the headword of inflected corpus words; \(attempts.count) attempt(s) failed, last in \(attempts.run): "
+            + "\(attempts.kind ?? "?")\(attempts.message.map { " (\($0))" } ?? "")")
+      }
       return LookupReport(word: word, why: "\"\(word)\" is not in the corpus; add it with `wordbench corpus import`")
     }
     let why: String

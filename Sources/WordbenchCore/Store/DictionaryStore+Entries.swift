@@ -187,3 +187,32 @@ extension DictionaryStore {
     }
   }
 }
+
+extension DictionaryStore {
+  /// How many requests for `word` ended rejected or failed, over every run.
+  func failedAttempts(of word: String) throws -> Int {
+    try read { db in
+      try Int.fetchOne(
+        db, sql: "SELECT COUNT(*) FROM attempts WHERE word = ? AND outcome != 'merged'", arguments: [word]) ?? 0
+    }
+  }
+
+  /// The failed attempts for a headword: how many, and the last one's run, kind and message.
+  func attemptSummary(of word: String) throws -> (count: Int, run: String, kind: String?, message: String?)? {
+    try read { db in
+      guard
+        let row = try Row.fetchOne(
+          db,
+          sql: """
+            SELECT COUNT(*) OVER () AS count, run, error_class, message FROM attempts
+            WHERE word = ? AND outcome != 'merged' ORDER BY id DESC LIMIT 1
+            """, arguments: [word])
+      else { return nil }
+      return (row["count"], row["run"], row["error_class"], row["message"])
+    }
+  }
+
+  func hasEntry(_ word: String) throws -> Bool {
+    try read { db in try Bool.fetchOne(db, sql: "SELECT 1 FROM entries WHERE word = ?", arguments: [word]) ?? false }
+  }
+}

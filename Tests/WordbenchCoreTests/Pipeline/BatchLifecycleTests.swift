@@ -221,6 +221,34 @@ struct BatchLifecycleTests {
     }
   }
 
+  @Test("retry makes a new run of the failed words, and quarantines a word at the attempt limit")
+  func retry() async throws {
+    let (workspace, context, emulator) = try await setUp(words: 12, batchSize: 12) { $0.faults.lineErrors = 1 }
+    defer { emulator.stop() }
+    let path = workspace.root.path
+    let first = try await runThrough(workspace, context, emulator)
+    #expect(first.failed == 12 && first.merged == 0)
+    let again = try await Retry.run(nil, maxAttempts: 2, workspace: path, context: context)
+    #expect(again.retried.count == 12 && again.quarantined.isEmpty && again.prepared?.run == "r0002")
+    let second = try await runThrough(workspace, context, emulator)
+    #expect(second.run == "r0002" && second.failed == 12)
+    let last = try await Retry.run("r2", maxAttempts: 2, workspace: path, context: context)
+    #expect(last.prepared == nil && last.quarantined.count == 12)
+    let listed = try RunWriter.readWords(try RunStore(workspace: workspace).open(RunID(2)))
+    let word = try #require(listed.first { $0.corpusWords == [$0.word.word] }?.word.word)
+    #expect(
+      try Lookup.word(word, workspace: path, context: context).why?.hasPrefix("quarantined after 2 attempts") == true)
+    // Quarantined words stay out of later runs.
+    var options = PrepareOptions()
+    options.words = 5
+    _ = try await Prepare.run(options: options, workspace: path, context: context)
+    let taken = try RunWriter.readWords(try RunStore(workspace: workspace).open(RunID(3))).map(\.word.word)
+    #expect(Set(taken).isDisjoint(with: last.quarantined.keys))
+    await #expect(throws: PipelineError.notMerged(run: "r0003")) {
+      try await Retry.run("r3", workspace: path, context: context)
+    }
+  }
+
   @Test("fetch resumes a download an interruption left in a .part file")
   func resumedFetch() async throws {
     let (workspace, context, emulator) = try await setUp(words: 20, batchSize: 20)
