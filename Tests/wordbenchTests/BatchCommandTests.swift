@@ -98,6 +98,44 @@ struct BatchCommandTests {
     }
   }
 
+  @Test("a merge killed at any moment is finished by running it again, with nothing lost or merged twice")
+  func killedMerge() async throws {
+    let (emulator, url) = try await startEmulator(["--speed", "100000"])
+    defer { emulator.kill() }
+    let environment = ["OPENAI_API_KEY": "sk-e2e-secret", "OPENAI_BASE_URL": url]
+    #expect(try wordbench(["init", "w"]).status == 0)
+    let sample = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+      .appendingPathComponent("../../samples/sample-2000.txt").standardizedFileURL.path
+    #expect(try wordbench(["corpus", "import", sample, "--workspace", "w"]).status == 0)
+    let prepared = try wordbench(["prepare", "--words", "600", "--batch-size", "200", "--workspace", "w", "--json"])
+    let requests = try JSONCoding.decoder().decode(PrepareReport.self, from: Data(prepared.stdout.utf8)).words
+    for step in [["upload"], ["status", "--watch", "--interval", "1"], ["fetch"]] {
+      let output = try wordbench(step + ["--workspace", "w"], environment: environment)
+      #expect(output.status == 0, "\(step): \(output.stderr)")
+    }
+    for delay in [100, 300, 600] {
+      let victim = try ChildProcess(
+        BuildProducts.wordbench, ["merge", "--workspace", "w"], currentDirectory: folder.url)
+      try await Task.sleep(for: .milliseconds(delay))
+      victim.kill()
+      _ = victim.wait()
+    }
+    let merged = try wordbench(["merge", "--workspace", "w", "--json"])
+    #expect(merged.status == 0, "\(merged.stderr)")
+    let report = try JSONDecoder().decode(JSONValue.self, from: Data(merged.stdout.utf8))
+    #expect(report["merged"]?.int == requests && report["requests"]?.int == requests)
+    #expect((report["new_entries"]?.int ?? 0) + (report["already_merged"]?.int ?? 0) == requests)
+    let stats = try JSONCoding.decoder().decode(
+      CorpusStats.self, from: Data(try wordbench(["corpus", "stats", "--workspace", "w", "--json"]).stdout.utf8))
+    #expect(stats.byStatus["in_flight"] ?? 0 == 0 && stats.byStatus["failed"] ?? 0 == 0)
+    let exported = try wordbench(["export", "--format", "jsonl", "--output", "all.jsonl", "--workspace", "w"])
+    #expect(exported.status == 0, "\(exported.stderr)")
+    let lines = try String(contentsOf: folder.file("all.jsonl"), encoding: .utf8).split(separator: "\n")
+    #expect(lines.count == requests, "every word merged once")
+    let ledger = try String(contentsOf: folder.file("workspaces/w/ledger.jsonl"), encoding: .utf8)
+    #expect(ledger.components(separatedBy: "\"kind\":\"actual\"").count - 1 == 3, "one actual cost per shard")
+  }
+
   @Test("without a key, upload says which variable to set (exit 4); an unknown run is exit 3")
   func errors() throws {
     #expect(try wordbench(["init", "w"]).status == 0)
