@@ -63,7 +63,9 @@ struct DemoCommand: AsyncParsableCommand {
       \(result.prepared.map(PrepareCommand.render) ?? "Every sample word is already in a run; nothing to prepare.\n")
       \(result.uploaded.map { "Against the built-in emulator at \($0.baseURL):\n" + UploadCommand.render($0) } ?? "")\
       \(result.status.map(StatusCommand.render) ?? "")\
-      \(result.fetched.map(FetchCommand.render) ?? "")
+      \(result.fetched.map(FetchCommand.render) ?? "")\
+      \(result.merged.map(MergeCommand.render) ?? "")
+      \(result.lookup.map { "wordbench lookup \($0.word):\n" + LookupCommand.render($0) } ?? "")
       """
   }
 }

@@ -15,6 +15,9 @@ public struct DemoResult: Codable, Sendable {
   public var uploaded: UploadReport?
   public var status: StatusReport?
   public var fetched: FetchReport?
+  public var merged: MergeReport?
+  /// The first merged word, looked up in the store.
+  public var lookup: LookupReport?
 }
 
 /// `wordbench demo`: the pipeline on the sample corpus. For now it sets up `workspaces/demo`, imports the sample
@@ -65,6 +68,12 @@ public enum Demo {
       ) { _ in }
       result.fetched = try await Fetch.run(
         prepared.run, options: FetchOptions(), workspace: location.path, context: context)
+      result.merged = try await Merge.run(
+        prepared.run, options: MergeOptions(), workspace: location.path, context: context)
+      let runs = RunStore(folder: location.appendingPathComponent("runs"))
+      if let id = RunID(parsing: prepared.run), let first = try RunWriter.readWords(try runs.open(id)).first {
+        result.lookup = try Lookup.word(first.word.word, workspace: location.path, context: context)
+      }
     }
     return result
   }
