@@ -19,8 +19,8 @@ demo: release
 	.build/release/wordbench demo
 
 ## Build and run the whole test suite. One test checks the emulator against the official OpenAI Python SDK, which
-## goes in a venv under .build/ (from PyPI).
-TEST_PACKAGES := python3 python3-venv
+## goes in a venv under .build/ (from PyPI); another serves the dictd export with Debian's dictd and reads it with dict.
+TEST_PACKAGES := python3 python3-venv dictd dict
 test: deps
 	@scripts/install-deps.sh $(TEST_PACKAGES)
 	scripts/sdk/setup-openai-sdk.sh .build/sdk-venv

@@ -1,0 +1,90 @@
+import Foundation
+import Testing
+import WordbenchTestSupport
+
+/// `export --format dictd` served by Debian's real dictd and read with its dict client on loopback (`make test`
+/// installs both).
+@Suite("The dictd export with dictd and dict")
+struct DictdExportTests {
+  let folder = TemporaryFolder("wordbench-dictd")
+
+  /// A free loopback port: bind to port 0 and read what the kernel chose.
+  static func freePort() -> UInt16 {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    defer { close(fd) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    _ = withUnsafeMutablePointer(to: &address) {
+      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
+        _ = bind(fd, pointer, length)
+        return getsockname(fd, pointer, &length)
+      }
+    }
+    return UInt16(bigEndian: address.sin_port)
+  }
+
+  @Test("dictd serves the exported database and dict finds a word in it")
+  func served() async throws {
+    for tool in ["/usr/sbin/dictd", "/usr/bin/dict"] {
+      try #require(
+        FileManager.default.isExecutableFile(atPath: tool),
+        "\(tool) is missing: apt-get install dictd dict (make test does)")
+    }
+    let demo = try ChildProcess.run(BuildProducts.wordbench, ["demo", "--path", folder.file("demo").path])
+    #expect(demo.status == 0, "\(demo.stderr)")
+    // dictd started as root runs as its own user, so the database must be readable by others.
+    let exportFolder = folder.file("export")
+    try FileManager.default.createDirectory(at: exportFolder, withIntermediateDirectories: true)
+    try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: folder.path)
+    try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: exportFolder.path)
+    let exported = try ChildProcess.run(
+      BuildProducts.wordbench,
+      [
+        "export", "--format", "dictd", "--output", exportFolder.appendingPathComponent("wb").path, "--workspace",
+        folder.file("demo").path,
+      ])
+    #expect(exported.status == 0, "\(exported.stderr)")
+    let index = try String(contentsOf: exportFolder.appendingPathComponent("wb.index"), encoding: .utf8)
+    let word = try #require(
+      index.split(separator: "\n").map { String($0.split(separator: "\t")[0]) }
+        .first { !$0.hasPrefix("00-") && !$0.contains(" ") })
+
+    let port = Self.freePort()
+    let config = try folder.write(
+      "dictd.conf",
+      """
+      global {
+        listen_to 127.0.0.1
+        port \(port)
+        pid_file \(folder.file("dictd.pid").path)
+      }
+      access { allow * }
+      database wb {
+        data \(exportFolder.appendingPathComponent("wb.dict").path)
+        index \(exportFolder.appendingPathComponent("wb.index").path)
+      }
+
+      """)
+    // Started through a shell that leaves it running on its own: Foundation's Process, waiting on a long-lived
+    // child that forks, stops reporting the exits of the test's other children.
+    let started = try ChildProcess.run(
+      URL(fileURLWithPath: "/bin/sh"),
+      ["-c", "/usr/sbin/dictd -c '\(config.path)' -d nodetach >/dev/null 2>&1 & echo $!"])
+    let serverPID = try #require(Int32(started.stdout.trimmingCharacters(in: .whitespacesAndNewlines)))
+    defer { kill(serverPID, SIGKILL) }
+    let dict = URL(fileURLWithPath: "/usr/bin/dict")
+    var databases = try ChildProcess.run(dict, ["-h", "127.0.0.1", "-p", "\(port)", "-D"])
+    for _ in 0..<100 where databases.status != 0 {
+      try await Task.sleep(for: .milliseconds(50))
+      databases = try ChildProcess.run(dict, ["-h", "127.0.0.1", "-p", "\(port)", "-D"])
+    }
+    let listing = databases.stdout
+    #expect(listing.contains("wordbench dictionary"), "\(databases.stderr)")
+    let defined = try ChildProcess.run(dict, ["-h", "127.0.0.1", "-p", "\(port)", "-d", "wb", word])
+    let text = defined.stdout
+    #expect(defined.status == 0, "\(defined.stderr)")
+    #expect(text.contains("1 definition found") && text.contains("  \(word)\n"), "\(text)")
+  }
+}
