@@ -93,8 +93,7 @@ public enum Fetch {
 
   /// `shard-001.output.jsonl`, `shard-001.errors.jsonl`.
   static func resultName(_ index: Int, _ kind: String) -> String {
-    let number = String(index)
-    return "shard-\(String(repeating: "0", count: max(0, 3 - number.count)))\(number).\(kind).jsonl"
+    "shard-\(index.zeroPadded(3)).\(kind).jsonl"
   }
 
   /// Downloads to `<target>.part`, resuming what an earlier attempt left, and renames it into place only when its

@@ -15,8 +15,7 @@ public struct RunWord: Codable, Equatable, Sendable {
 
   /// `r0003-000042`: the run and the word's position, within `^[A-Za-z0-9_-]{1,64}$` for every provider.
   public func customID(run: RunID) -> String {
-    let number = String(index)
-    return "\(run)-\(String(repeating: "0", count: max(0, 6 - number.count)))\(number)"
+    "\(run)-\(index.zeroPadded(6))"
   }
 }
 

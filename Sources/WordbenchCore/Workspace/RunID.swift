@@ -22,8 +22,7 @@ public struct RunID: Hashable, Comparable, Sendable, CustomStringConvertible {
   }
 
   public var name: String {
-    let digits = String(number)
-    return "r" + String(repeating: "0", count: max(0, 4 - digits.count)) + digits
+    "r" + number.zeroPadded(4)
   }
 
   public var description: String { name }

@@ -118,8 +118,7 @@ public struct ShardRecord: Codable, Equatable, Sendable {
 
   /// `requests/shard-007.jsonl`
   public static func fileName(_ index: Int) -> String {
-    let number = String(index)
-    return "requests/shard-\(String(repeating: "0", count: max(0, 3 - number.count)))\(number).jsonl"
+    "requests/shard-\(index.zeroPadded(3)).jsonl"
   }
 
   enum CodingKeys: String, CodingKey {
