@@ -45,14 +45,18 @@ public enum Fetch {
         guard let shard = shards.first(where: { $0.index == index }) else {
           throw PipelineError.unknownShard(run: run.folder.id.name, shard: index)
         }
-        let record = try importFiles(shard, options: options, run: run, into: results, context: context)
+        let expected = Set(shard.customIDs(in: shards, run: run.folder.id))
+        let record = try importFiles(
+          shard, expected: expected, options: options, run: run, into: results, context: context)
         try await run.updateShard(index) { $0.fetched = record }
         lines.append(FetchReport.Shard(index: index, action: "imported", status: shard.remote?.status, record: record))
       } else {
         let provider = try OpenAIProvider.configured(workspace.config, context: context)
         for shard in shards {
           lines.append(
-            try await fetch(shard, redo: options.redo, run: run, provider: provider, into: results, context: context))
+            try await fetch(
+              shard, expected: Set(shard.customIDs(in: shards, run: run.folder.id)), redo: options.redo, run: run,
+              provider: provider, into: results, context: context))
         }
       }
       let complete = (await run.manifest.shards ?? []).allSatisfy { $0.remote?.fetched != nil }
@@ -65,7 +69,8 @@ public enum Fetch {
   }
 
   static func fetch(
-    _ shard: ShardRecord, redo: Bool, run: RemoteRun, provider: OpenAIProvider, into results: URL,
+    _ shard: ShardRecord, expected: Set<String>, redo: Bool, run: RemoteRun, provider: OpenAIProvider,
+    into results: URL,
     context: WordbenchContext
   ) async throws -> FetchReport.Shard {
     guard let batchID = shard.remote?.batchID else {
@@ -86,7 +91,7 @@ public enum Fetch {
       try await download(fileID, to: results.appendingPathComponent(name), provider: provider, redo: redo)
       if kind == "output" { names.0 = "results/\(name)" } else { names.1 = "results/\(name)" }
     }
-    let record = try check(shard, output: names.0, errors: names.1, run: run)
+    let record = try check(expected: expected, output: names.0, errors: names.1, run: run)
     try await run.updateShard(shard.index) { $0.fetched = record }
     return FetchReport.Shard(index: shard.index, action: "fetched", status: batch.status, record: record)
   }
@@ -123,7 +128,8 @@ public enum Fetch {
 
   /// Files downloaded by hand, copied into `results/` atomically and checked like downloaded ones.
   static func importFiles(
-    _ shard: ShardRecord, options: FetchOptions, run: RemoteRun, into results: URL, context: WordbenchContext
+    _ shard: ShardRecord, expected: Set<String>, options: FetchOptions, run: RemoteRun, into results: URL,
+    context: WordbenchContext
   ) throws -> FetchRecord {
     var names: (String?, String?) = (nil, nil)
     for (kind, file) in [("output", options.outputFile), ("errors", options.errorFile)] {
@@ -136,13 +142,11 @@ public enum Fetch {
       try AtomicFile.write(data, to: results.appendingPathComponent(name))
       if kind == "output" { names.0 = "results/\(name)" } else { names.1 = "results/\(name)" }
     }
-    return try check(shard, output: names.0, errors: names.1, run: run)
+    return try check(expected: expected, output: names.0, errors: names.1, run: run)
   }
 
-  /// Counts the lines of the result files and compares their custom_ids with the shard's.
-  static func check(_ shard: ShardRecord, output: String?, errors: String?, run: RemoteRun) throws -> FetchRecord {
-    var expected = Set<String>()
-    try forEachCustomID(run.folder.url.appendingPathComponent(shard.file)) { expected.insert($0 ?? "") }
+  /// Counts the lines of the result files and compares their custom_ids with the shard's (`expected`).
+  static func check(expected: Set<String>, output: String?, errors: String?, run: RemoteRun) throws -> FetchRecord {
     var seen = Set<String>()
     var foreign = 0
     var counts = [0, 0]

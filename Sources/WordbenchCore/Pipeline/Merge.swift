@@ -129,7 +129,7 @@ public enum Merge {
 
       var batchUsage: Double?
       for shard in shards {
-        let expected = Set(try shardIDs(shard, run: run))
+        let expected = Set(shard.customIDs(in: shards, run: runID))
         guard let fetched = shard.remote?.fetched else {
           report.notFetched += expected.count
           continue
@@ -196,12 +196,5 @@ public enum Merge {
         .merge, "merged", "\(report.merged) merged, \(report.rejected) rejected, \(report.failed) failed", at: now)
       return report
     }
-  }
-
-  /// The custom_ids of a shard's request lines.
-  static func shardIDs(_ shard: ShardRecord, run: RemoteRun) throws -> [String] {
-    var ids: [String] = []
-    try Fetch.forEachCustomID(run.folder.url.appendingPathComponent(shard.file)) { if let id = $0 { ids.append(id) } }
-    return ids
   }
 }

@@ -104,3 +104,12 @@ enum RunWriter {
     return words
   }
 }
+
+extension ShardRecord {
+  /// The custom_ids of this shard's requests. Shards hold consecutive words of `words.tsv` in order, so the ids follow
+  /// from the line counts of the shards before it, without reading the request file.
+  func customIDs(in shards: [ShardRecord], run: RunID) -> [String] {
+    let start = shards.filter { $0.index < index }.reduce(0) { $0 + $1.lines }
+    return (start + 1..<start + 1 + lines).map { RunWord(index: $0, word: "", lemma: "").customID(run: run) }
+  }
+}
