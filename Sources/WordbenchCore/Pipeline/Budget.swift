@@ -1,27 +1,33 @@
 import Foundation
 
 /// The hard spending limits (design.md §8): nothing is uploaded whose estimated cost would pass `--max-cost`, the
-/// per-run budget, or the day's and month's budgets counted from the ledger.
+/// per-run budget, or the day's and month's budgets counted from the ledger. Prepare checks the first two (it spends
+/// nothing yet); upload checks all four.
 enum Budget {
   static func check(
-    _ cost: Double, words: Int, maxCost: Double?, workspace: Workspace, context: WordbenchContext
+    _ cost: Double, words: Int, maxCost: Double?, workspace: Workspace, context: WordbenchContext,
+    spending: Bool = true
   ) throws {
     let budget = workspace.config.budget
-    let now = context.clock.now()
-    let ledger = Ledger(workspace: workspace)
-    let day = try ledger.estimatedCost(since: now.addingTimeInterval(-86_400))
-    let month = try ledger.estimatedCost(since: now.addingTimeInterval(-30 * 86_400))
-    let limits: [(String, Double?, Double)] = [
+    var limits: [(String, Double?, Double)] = [
       ("--max-cost", maxCost, cost), ("[budget] max_cost_per_run", budget.maxCostPerRun, cost),
-      (
-        "[budget] max_cost_per_day (with \(Money.format(day)) spent in the last 24 hours)", budget.maxCostPerDay,
-        day + cost
-      ),
-      (
-        "[budget] max_cost_per_month (with \(Money.format(month)) in the last 30 days)", budget.maxCostPerMonth,
-        month + cost
-      ),
     ]
+    if spending {
+      let now = context.clock.now()
+      let ledger = Ledger(workspace: workspace)
+      let day = try ledger.estimatedCost(since: now.addingTimeInterval(-86_400))
+      let month = try ledger.estimatedCost(since: now.addingTimeInterval(-30 * 86_400))
+      limits += [
+        (
+          "[budget] max_cost_per_day (with \(Money.format(day)) spent in the last 24 hours)", budget.maxCostPerDay,
+          day + cost
+        ),
+        (
+          "[budget] max_cost_per_month (with \(Money.format(month)) in the last 30 days)", budget.maxCostPerMonth,
+          month + cost
+        ),
+      ]
+    }
     for case (let name, let limit?, let total) in limits where total > limit {
       throw RequestError.overBudget(limit: name, limitUSD: limit, estimateUSD: total, words: words)
     }

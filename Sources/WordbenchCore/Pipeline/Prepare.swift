@@ -94,7 +94,9 @@ public enum Prepare {
         let result = try RunWriter.write(
           words, corpusWords: selection.items.map(\.corpusWords), into: draft, builder: builder, limits: limits,
           calibration: recipe.calibration, pricesDate: recipe.catalog.pricesDate, context: context)
-        try checkBudget(result.estimate, options: options, config: workspace.config)
+        try Budget.check(
+          result.estimate.batchCostUSD, words: result.estimate.words, maxCost: options.maxCost, workspace: workspace,
+          context: context, spending: false)
         try draft.updateManifest { manifest in
           manifest.shards = result.shards
           manifest.estimate = result.estimate
@@ -128,17 +130,6 @@ public enum Prepare {
       "schema_sha256": .string(recipe.schema.sha256), "prompt_sha256": .string(recipe.template.sha256),
       "schema_name": .string(recipe.schema.name), "prices_date": .string(recipe.catalog.pricesDate),
     ]
-  }
-
-  /// Refuses a run whose estimate passes `--max-cost` or the workspace's per-run budget.
-  static func checkBudget(_ estimate: CostEstimate, options: PrepareOptions, config: WorkspaceConfig) throws {
-    let limits = [
-      ("--max-cost", options.maxCost), ("[budget] max_cost_per_run", Optional(config.budget.maxCostPerRun)),
-    ]
-    for case (let name, let limit?) in limits where estimate.batchCostUSD > limit {
-      throw RequestError.overBudget(
-        limit: name, limitUSD: limit, estimateUSD: estimate.batchCostUSD, words: estimate.words)
-    }
   }
 
   /// Marks the run's corpus words in flight, then records that in the manifest.

@@ -33,7 +33,9 @@ enum Redo {
       listed.map(\.word), corpusWords: listed.map(\.corpusWords), into: RunFolder(id: id, url: staging),
       builder: builder, limits: limits, calibration: recipe.calibration, pricesDate: recipe.catalog.pricesDate,
       context: context)
-    try Prepare.checkBudget(result.estimate, options: options, config: workspace.config)
+    try Budget.check(
+      result.estimate.batchCostUSD, words: result.estimate.words, maxCost: options.maxCost, workspace: workspace,
+      context: context, spending: false)
 
     try folder.updateManifest { $0.record(.prepare, .running, at: context.clock.now(), message: "rebuilding") }
     let requests = folder.url.appendingPathComponent("requests")
