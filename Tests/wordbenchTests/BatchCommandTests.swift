@@ -27,6 +27,12 @@ struct BatchCommandTests {
     throw TestFailure("the emulator printed no URL: \(emulator.stderrSoFar)")
   }
 
+  /// A workspace `w` holding the sample corpus.
+  func sampleWorkspace() throws {
+    #expect(try wordbench(["init", "w"]).status == 0)
+    #expect(try wordbench(["corpus", "import", Samples.corpus.path, "--workspace", "w"]).status == 0)
+  }
+
   func objects(_ url: String) async throws -> (files: Int, batches: Int) {
     let state = url.replacingOccurrences(of: "/v1", with: "/_emulator/state")
     let json = try JSONDecoder().decode(
@@ -39,10 +45,7 @@ struct BatchCommandTests {
     let (emulator, url) = try await startEmulator(["--speed", "100000"])
     defer { emulator.kill() }
     let environment = ["OPENAI_API_KEY": "sk-e2e-secret", "OPENAI_BASE_URL": url]
-    #expect(try wordbench(["init", "w"]).status == 0)
-    let sample = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-      .appendingPathComponent("../../samples/sample-2000.txt").standardizedFileURL.path
-    #expect(try wordbench(["corpus", "import", sample, "--workspace", "w"]).status == 0)
+    try sampleWorkspace()
     #expect(try wordbench(["prepare", "--words", "90", "--batch-size", "30", "--workspace", "w"]).status == 0)
 
     let dry = try wordbench(["upload", "--dry-run", "--workspace", "w"], environment: environment)
@@ -103,10 +106,7 @@ struct BatchCommandTests {
     let (emulator, url) = try await startEmulator(["--speed", "100000"])
     defer { emulator.kill() }
     let environment = ["OPENAI_API_KEY": "sk-e2e-secret", "OPENAI_BASE_URL": url]
-    #expect(try wordbench(["init", "w"]).status == 0)
-    let sample = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-      .appendingPathComponent("../../samples/sample-2000.txt").standardizedFileURL.path
-    #expect(try wordbench(["corpus", "import", sample, "--workspace", "w"]).status == 0)
+    try sampleWorkspace()
     let prepared = try wordbench(["prepare", "--words", "600", "--batch-size", "200", "--workspace", "w", "--json"])
     let requests = try JSONCoding.decoder().decode(PrepareReport.self, from: Data(prepared.stdout.utf8)).words
     for step in [["upload"], ["status", "--watch", "--interval", "1"], ["fetch"]] {

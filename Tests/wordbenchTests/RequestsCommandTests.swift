@@ -19,8 +19,7 @@ struct RequestsCommandTests {
   /// A workspace `w` with the 2,000-word sample corpus.
   func sampleWorkspace() throws {
     #expect(try wordbench("init", "w").status == 0)
-    let sample = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-      .appendingPathComponent("../../samples/sample-2000.txt").standardizedFileURL.path
+    let sample = Samples.corpus.path
     #expect(try wordbench("corpus", "import", sample, "--workspace", "w").status == 0)
   }
 

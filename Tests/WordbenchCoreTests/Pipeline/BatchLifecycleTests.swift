@@ -25,8 +25,7 @@ struct BatchLifecycleTests {
     environment["OPENAI_BASE_URL"] = url
     let workspace = try test.workspace()
     let context = test.context(environment: environment)
-    let sample = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-      .appendingPathComponent("../../../samples/sample-2000.txt").standardizedFileURL.path
+    let sample = Samples.corpus.path
     _ = try await Corpus.importFiles(
       [sample], column: nil, workspace: workspace.root.path, waitForLock: false, context: context)
     var options = PrepareOptions()

@@ -16,8 +16,7 @@ struct PrepareTests {
       workspace = try Workspace.open(at: workspace.root)
     }
     let context = test.context(environment: ProcessInfo.processInfo.environment)
-    let sample = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-      .appendingPathComponent("../../../samples/sample-2000.txt").standardizedFileURL.path
+    let sample = Samples.corpus.path
     _ = try await Corpus.importFiles(
       [sample], column: nil, workspace: workspace.root.path, waitForLock: false, context: context)
     return (workspace, context)
