@@ -14,7 +14,7 @@ enum BatchValidator {
   static func check(_ data: Data, endpoint: String, maximumLines: Int, synthesizer: Synthesizer) -> Result {
     var result = Result()
     var seen = Set<String>()
-    let lines = data.split(separator: 0x0A, omittingEmptySubsequences: false)
+    let lines = data.lines()
     if data.isEmpty {
       result.errors.append(BatchError(code: "empty_file", message: "The input file is empty."))
       return result
@@ -25,7 +25,7 @@ enum BatchValidator {
         result.errors.append(BatchError(code: code, message: message, param: param, line: number))
       }
       result.lines += 1
-      guard let request = try? JSONDecoder().decode(JSONValue.self, from: Data(line)), case .object = request else {
+      guard let request = try? JSONValue(parsing: line), case .object = request else {
         fail("invalid_json_line", "This line is not parseable as valid JSON.")
         continue
       }

@@ -222,7 +222,7 @@ public final class Emulator: Sendable {
   // MARK: - Batches
 
   private func createBatch(_ request: EmulatorRequest) -> EmulatorResponse {
-    guard let body = try? JSONDecoder().decode(JSONValue.self, from: request.body),
+    guard let body = try? JSONValue(parsing: request.body),
       let fileID = body["input_file_id"]?.string, let endpoint = body["endpoint"]?.string
     else {
       return Self.error(400, "Expected input_file_id, endpoint and completion_window.", param: "input_file_id")
@@ -340,7 +340,7 @@ public final class Emulator: Sendable {
     -> BatchRecord.Outcome
   {
     let data = (try? Data(contentsOf: filesFolder.appendingPathComponent(batch.inputFileID))) ?? Data()
-    let lines = data.split(separator: 0x0A, omittingEmptySubsequences: true)
+    let lines = data.lines().filter { !$0.isEmpty }
     let done =
       status == "completed"
       ? lines.count
@@ -351,7 +351,7 @@ public final class Emulator: Sendable {
     var inputTokens = 0
     var outputTokens = 0
     for (index, line) in lines.enumerated() {
-      guard let request = try? JSONDecoder().decode(JSONValue.self, from: Data(line)) else { continue }
+      guard let request = try? JSONValue(parsing: line) else { continue }
       let customID = request["custom_id"]?.string ?? ""
       let requestID = Self.hex(&random, 32)
       let lineID = "batch_req_" + Self.hex(&random, 24)

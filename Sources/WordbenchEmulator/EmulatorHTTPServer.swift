@@ -36,7 +36,7 @@ public struct EmulatorResponse: Sendable {
 
   /// A JSON answer.
   public static func json(_ status: Int, _ value: JSONValue) -> EmulatorResponse {
-    let body = (try? JSONCoding.encoder(pretty: false).encode(value)) ?? Data("null".utf8)
+    let body = Data(value.compactText.utf8)
     return EmulatorResponse(status: status, headers: [("Content-Type", "application/json")], body: body)
   }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import WordbenchCore
 
 /// Answers chat completion requests offline. A request whose user message names a headword (`Headword: X`, as the
@@ -9,6 +10,9 @@ struct Synthesizer: Sendable {
   let lexicon: Lexicon
   let tokenizer: Tokenizer
   let catalog: ModelCatalog
+  /// The tokens of each response-format schema seen: every line of a batch carries the same one, and counting it
+  /// again for each would be most of the emulator's work.
+  let schemaTokens = TokenCountCache()
 
   /// The content and token usage for one request body.
   struct Answer {
@@ -30,10 +34,8 @@ struct Synthesizer: Sendable {
     for content in messages.compactMap({ $0["content"]?.string }) {
       prompt += tokenizer.count(content) + catalog.messageOverheadTokens
     }
-    if let schema = body["response_format"]?["json_schema"]?["schema"],
-      let data = try? JSONCoding.encoder(pretty: false).encode(schema)
-    {
-      prompt += tokenizer.count(String(decoding: data, as: UTF8.self))
+    if let schema = body["response_format"]?["json_schema"]?["schema"] {
+      prompt += schemaTokens.count(schema.compactText, tokenizer: tokenizer)
     }
     return prompt
   }
@@ -71,7 +73,7 @@ struct Synthesizer: Sendable {
   }
 
   static func text(_ value: JSONValue) -> String {
-    String(decoding: (try? JSONCoding.encoder(pretty: false).encode(value)) ?? Data(), as: UTF8.self)
+    value.compactText
   }
 
   func entry(headword: String, lemma: String, damage: Damage) -> JSONValue {
@@ -127,5 +129,17 @@ struct Synthesizer: Sendable {
       forms.append(form(stem + "ing", "present participle"))
     }
     return forms
+  }
+}
+
+/// Token counts of texts that come again and again, remembered (a handful of entries: one per schema).
+final class TokenCountCache: Sendable {
+  private let counts = Mutex<[String: Int]>([:])
+
+  func count(_ text: String, tokenizer: Tokenizer) -> Int {
+    if let known = counts.withLock({ $0[text] }) { return known }
+    let count = tokenizer.count(text)
+    counts.withLock { $0[text] = count }
+    return count
   }
 }

@@ -21,7 +21,7 @@ enum ShardCheck {
         throw PipelineError.invalidShard(file: name, line: 1, reason: "starts with a byte-order mark")
       }
       count += 1
-      guard let request = try? JSONDecoder().decode(JSONValue.self, from: Data(bytes)),
+      guard let request = try? JSONValue(parsing: UnsafeRawBufferPointer(bytes)),
         let customID = request["custom_id"]?.string
       else { throw PipelineError.invalidShard(file: name, line: number, reason: "not a JSON request line") }
       guard EntrySchema.isValidName(customID), ids.insert(customID).inserted else {

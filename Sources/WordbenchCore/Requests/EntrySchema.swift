@@ -27,7 +27,7 @@ public struct EntrySchema: Sendable {
   public init(bytes: [UInt8], file: String) throws(RequestError) {
     let root: JSONValue
     do {
-      root = try JSONDecoder().decode(JSONValue.self, from: Data(bytes))
+      root = try JSONValue(parsing: bytes)
     } catch {
       throw .schema(file: file, path: "", reason: "not valid JSON: \(JSONCoding.describe(error))")
     }

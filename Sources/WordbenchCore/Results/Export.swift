@@ -36,7 +36,7 @@ public enum Export {
           count += 1
           if format == .jsonl {
             try writer.write(text + "\n")
-          } else if let entry = try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)) {
+          } else if let entry = try? JSONValue(parsing: text) {
             for row in CSV.rows(entry) { try writer.write(CSV.row(row)) }
           }
         }
@@ -45,7 +45,7 @@ public enum Export {
     case .dictd:
       var blocks: [(String, String)] = []
       try store.forEachEntry(since: since) { word, text in
-        guard let entry = try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)) else { return }
+        guard let entry = try? JSONValue(parsing: text) else { return }
         blocks.append((word, Dictd.article(word, entry)))
       }
       count = blocks.count

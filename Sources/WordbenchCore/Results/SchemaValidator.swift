@@ -3,7 +3,7 @@ import Foundation
 /// Validates a JSON value against a JSON schema written in the subset strict structured outputs allow (the same
 /// keywords `StrictSchemaChecker` accepts): types and unions, properties, required, additionalProperties, items,
 /// enum, const, anyOf, `$ref` into `$defs`/`definitions`, numeric bounds, multipleOf, minItems/maxItems and pattern.
-struct SchemaValidator {
+struct SchemaValidator: Sendable {
   let root: JSONValue
 
   /// The first violation, as `path: what is wrong`, or nil when `value` is valid.
@@ -139,6 +139,6 @@ struct SchemaValidator {
   }
 
   private func text(_ value: JSONValue) -> String {
-    String(decoding: (try? JSONCoding.encoder(pretty: false).encode(value)) ?? Data(), as: UTF8.self)
+    value.compactText
   }
 }

@@ -40,7 +40,7 @@ enum OpenAIDecoding {
 
   /// The typed error of a non-2xx response: the `{error: {...}}` envelope when there is one.
   static func error(_ response: HTTPResponse) -> ProviderError {
-    if let json = try? JSONDecoder().decode(JSONValue.self, from: response.body), let error = json["error"],
+    if let json = try? JSONValue(parsing: response.body), let error = json["error"],
       let message = error["message"]?.string
     {
       return .api(

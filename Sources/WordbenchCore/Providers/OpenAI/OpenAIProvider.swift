@@ -142,7 +142,7 @@ public struct OpenAIProvider: BatchProvider {
   private func json(_ request: HTTPRequest, policy: RetryPolicy = RetryPolicy()) async throws -> JSONValue {
     let response = try await http.send(request, policy: policy)
     guard (200..<300).contains(response.status) else { throw OpenAIDecoding.error(response) }
-    guard let json = try? JSONDecoder().decode(JSONValue.self, from: response.body) else {
+    guard let json = try? JSONValue(parsing: response.body) else {
       throw ProviderError.unexpected(status: response.status, detail: "a body that is not JSON")
     }
     return json
