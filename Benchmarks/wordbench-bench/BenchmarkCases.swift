@@ -9,7 +9,9 @@ struct BenchmarkCase: Sendable {
 
 enum BenchmarkCases {
   static let all: [BenchmarkCase] =
-    [corpusImport, normalize] + ["none", "conservative", "moderate", "aggressive"].map(filter) + [prepare, upload]
+    [corpusImport, normalize] + ["none", "conservative", "moderate", "aggressive"].map(filter) + [
+      prepare, upload, merge,
+    ]
 
   /// Issue 2: a 1,000,000-line corpus imports with under 100 MB resident memory; side by side with the obvious
   /// Python equivalent.
@@ -241,5 +243,44 @@ enum CorpusGenerator {
       }
     }
     handle.write(buffer)
+  }
+}
+
+extension BenchmarkCases {
+  /// Issue 6: merge every output line of a prepared run of the bench list (made by the emulator's synthesizer, fetched
+  /// the real way) into an empty store at least 5 times faster than a straightforward Python script (json and
+  /// sqlite3 executemany into the same tables), under 300 MB; merging the same files again at least as fast.
+  static let merge = BenchmarkCase(name: "merge-huge") { bench in
+    let workspace = bench.scratch.appendingPathComponent("merge-ws").path
+    _ = try bench.wordbench(["init", "merge", "--path", workspace])
+    try Data(
+      "[budget]\nmax_cost_per_run = 100000\nmax_cost_per_day = 100000\nmax_cost_per_month = 100000\n".utf8
+    ).write(to: URL(fileURLWithPath: workspace).appendingPathComponent("workspace.toml"))
+    _ = try bench.wordbench(["corpus", "import", try LexiconBench.wordList(bench).path, "--workspace", workspace])
+    _ = try bench.wordbench(["prepare", "--filter-preset", "none", "--workspace", workspace])
+    let emulator = try BackgroundProcess(
+      bench.wordbench, ["emulator", "--port", "0", "--speed", "1000000"], scratch: bench.scratch)
+    defer { emulator.stop() }
+    setenv("OPENAI_API_KEY", "sk-bench", 1)
+    setenv("OPENAI_BASE_URL", try emulator.firstLine(), 1)
+    _ = try bench.wordbench(["upload", "--workspace", workspace])
+    _ = try bench.wordbench(["fetch", "--workspace", workspace])
+
+    // The reference merges into a copy of the store as it is now: words imported and in flight, no entries.
+    let store = URL(fileURLWithPath: workspace).appendingPathComponent("store")
+    let copy = bench.scratch.appendingPathComponent("merge-reference")
+    try FileManager.default.copyItem(at: store, to: copy)
+    let run = URL(fileURLWithPath: workspace).appendingPathComponent("runs/r0001")
+    let subject = try bench.wordbench(["merge", "--workspace", workspace])
+    let again = try bench.wordbench(["merge", "--workspace", workspace])
+    let reference = try Measurement.run(
+      try LexiconBench.python(bench),
+      [bench.script("merge_reference.py"), run.path, copy.appendingPathComponent("dictionary.sqlite").path])
+    let ratio = reference.seconds / subject.seconds
+    return BenchmarkRow(
+      name: "merge-huge", subject: subject, reference: reference, referenceName: "Python",
+      target: String(
+        format: "≥ 5x faster (%.1fx), < 300 MB, again ≤ first (%.2f s)", ratio, again.seconds),
+      passed: ratio >= 5 && subject.peakMegabytes < 300 && again.seconds <= subject.seconds)
   }
 }

@@ -11,7 +11,8 @@ struct MergeCommand: AsyncParsableCommand {
   @Argument(help: "The run; the newest when left out.")
   var run: String?
 
-  @Flag(help: "Let this run's valid entries replace words' older entries.")
+  @Flag(
+    help: "Let this run's valid entries replace words' older entries (runs prepared with --force-refresh always do).")
   var replace = false
 
   @OptionGroup var workspace: WorkspaceOptions

@@ -2,7 +2,7 @@ import Foundation
 
 /// What `wordbench merge` takes.
 public struct MergeOptions: Sendable {
-  /// Let a newer valid entry replace a word's older one.
+  /// Let a newer valid entry replace a word's older one (a run prepared with `--force-refresh` always does).
   public var replace = false
   public var waitForLock = false
 
@@ -52,6 +52,8 @@ public struct MergeReport: Codable, Sendable {
 /// statuses in transactions of bounded size. Idempotent: merging the same results again changes nothing.
 public enum Merge {
   static let transactionSize = 1000
+  /// Lines read before they are judged together on all cores.
+  static let chunkLines = 2048
   static let maximumProblemsListed = 100
 
   public static func run(
@@ -70,8 +72,8 @@ public enum Merge {
         POSIXFile.exists(schemaURL) ? schemaURL : workspace.templatesFolder.appendingPathComponent(EntrySchema.fileName)
       )
       let validator = SchemaValidator(root: schema.root)
-      var words: [String: (word: RunWord, corpusWords: [String])] = [:]
-      for listed in try RunWriter.readWords(run.folder) { words[listed.word.customID(run: runID)] = listed }
+      let words = Dictionary(
+        try RunWriter.readWords(run.folder).map { ($0.word.customID(run: runID), $0) }, uniquingKeysWith: { $1 })
       let store = try DictionaryStore(workspace: workspace)
       var report = MergeReport(
         run: runID.name, requests: words.count, merged: 0, rejected: 0, failed: 0, notFetched: 0, kinds: [:],
@@ -83,10 +85,12 @@ public enum Merge {
       var shardCosts: [Int: Double] = [:]
       var problemCount = 0
       let schemaHash = manifest.parameters["schema_sha256"]?.string ?? schema.sha256
+      // A run prepared with --force-refresh exists to refresh its words' entries.
+      let replace = options.replace || manifest.parameters["force_refresh"]?.bool == true
 
       func flush() throws {
         let changes = try store.merge(
-          pending, run: runID.name, model: model, schemaSHA256: schemaHash, replace: options.replace,
+          pending, run: runID.name, model: model, schemaSHA256: schemaHash, replace: replace,
           at: context.clock.now())
         report.newEntries += changes.newEntries
         report.replacedEntries += changes.replacedEntries
@@ -113,7 +117,7 @@ public enum Merge {
               "custom_id": .string(line.customID), "word": .string(listed.word.word), "reason": .string(kind.rawValue),
               "message": .string(line.message ?? ""),
             ])
-            rejectedLines.append(String(decoding: try JSONCoding.encoder(pretty: false).encode(record), as: UTF8.self))
+            rejectedLines.append(record.compactText)
           }
         }
         pending.append(
@@ -136,24 +140,40 @@ public enum Merge {
         }
         var seen = Set<String>()
         for file in [fetched.outputFile, fetched.errorFile].compactMap({ $0 }) {
+          var chunk: [RawResultLine] = []
+          // Lines are parsed and judged on all cores a chunk at a time; the checks that depend on the lines before
+          // (repeats) and the writes stay in file order on this thread.
+          func drain() throws {
+            let judged = Parallel.map(chunk, minimumCount: 64) { $0.judged(words: words, schema: validator) }
+            for (raw, outcome) in zip(chunk, judged) {
+              let place = "\(file):\(raw.number)"
+              switch outcome {
+              case .tooLong: problem("\(place): a line of over 16 MB; skipped")
+              case .notResult: problem("\(place): not a result line (malformed JSON or no custom_id); skipped")
+              case .judged(let customID, let line):
+                guard expected.contains(customID), let line else {
+                  problem("\(place): custom_id \(customID) is not a request of shard \(shard.index)")
+                  continue
+                }
+                guard seen.insert(customID).inserted else {
+                  problem("\(place): custom_id \(customID) appears again; the first line counts")
+                  continue
+                }
+                try add(line, shard: shard)
+              }
+            }
+            chunk.removeAll(keepingCapacity: true)
+          }
           let url = run.folder.url.appendingPathComponent(file)
           try LineReader(url: url, maxLineBytes: 16 << 20).forEachLine { number, line in
-            guard case .bytes(let bytes) = line else {
-              return problem("\(file):\(number): a line of over 16 MB; skipped")
+            switch line {
+            case .bytes(let bytes) where bytes.isEmpty: return
+            case .bytes(let bytes): chunk.append(RawResultLine(number: number, bytes: Array(bytes)))
+            case .tooLong: chunk.append(RawResultLine(number: number, bytes: nil))
             }
-            if bytes.isEmpty { return }
-            guard let (customID, json) = ResultLine.read(bytes) else {
-              return problem("\(file):\(number): not a result line (malformed JSON or no custom_id); skipped")
-            }
-            guard expected.contains(customID), let listed = words[customID] else {
-              return problem("\(file):\(number): custom_id \(customID) is not a request of shard \(shard.index)")
-            }
-            guard seen.insert(customID).inserted else {
-              return problem("\(file):\(number): custom_id \(customID) appears again; the first line counts")
-            }
-            try add(
-              ResultLine.judge(json, customID: customID, headword: listed.word.word, schema: validator), shard: shard)
+            if chunk.count >= chunkLines { try drain() }
           }
+          try drain()
         }
         for customID in expected.subtracting(seen).sorted() {
           try add(
@@ -196,5 +216,26 @@ public enum Merge {
         .merge, "merged", "\(report.merged) merged, \(report.rejected) rejected, \(report.failed) failed", at: now)
       return report
     }
+  }
+}
+
+/// A line of a result file as read: its number, and its bytes unless it was too long to keep.
+struct RawResultLine: Sendable {
+  var number: Int
+  var bytes: [UInt8]?
+
+  enum Outcome: Sendable {
+    case tooLong
+    case notResult
+    /// A result line; `line` is nil when its custom_id is not a request of the run.
+    case judged(customID: String, line: ResultLine?)
+  }
+
+  func judged(words: [String: (word: RunWord, corpusWords: [String])], schema: SchemaValidator) -> Outcome {
+    guard let bytes else { return .tooLong }
+    guard let (customID, json) = bytes.withUnsafeBytes({ ResultLine.read($0) }) else { return .notResult }
+    guard let listed = words[customID] else { return .judged(customID: customID, line: nil) }
+    return .judged(
+      customID: customID, line: ResultLine.judge(json, customID: customID, headword: listed.word.word, schema: schema))
   }
 }

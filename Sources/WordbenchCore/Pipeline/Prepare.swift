@@ -54,8 +54,8 @@ public enum Prepare {
     let workspace = try Workspace.locate(explicit: path, context: context)
     return try await workspace.withLock(command: "prepare", wait: options.waitForLock, context: context) {
       let store = try DictionaryStore(workspace: workspace)
-      try finishMarking(RunStore(workspace: workspace), store: store)
       let recipe = try RequestRecipe.load(workspace: workspace, context: context)
+      try finishMarking(RunStore(workspace: workspace), store: store, frequencies: recipe.lexicon.frequencies)
       if let redo = options.redo {
         return try Redo.run(redo, options: options, workspace: workspace, recipe: recipe, context: context)
       }
@@ -105,7 +105,9 @@ public enum Prepare {
         }
         built = result
       }
-      try markInFlight(folder, store: store, corpusWords: selection.items.flatMap(\.corpusWords))
+      try markInFlight(
+        folder, store: store,
+        words: selection.items.map { ($0.lemma, $0.corpusWords) }, frequencies: recipe.lexicon.frequencies)
       try folder.append(
         RunEvent(
           time: context.clock.now(), run: folder.id, step: .prepare, kind: "prepared",
@@ -132,20 +134,27 @@ public enum Prepare {
     ]
   }
 
-  /// Marks the run's corpus words in flight, then records that in the manifest.
-  static func markInFlight(_ folder: RunFolder, store: DictionaryStore, corpusWords: [String]) throws {
-    try store.setStatus(.inFlight, of: corpusWords, run: folder.id.name)
+  /// Marks the run's corpus words in flight with their lemma (the headword's) and their own Zipf frequency, then
+  /// records that in the manifest.
+  static func markInFlight(
+    _ folder: RunFolder, store: DictionaryStore, words: [(lemma: String, corpusWords: [String])],
+    frequencies: WordFrequencies
+  ) throws {
+    let analysed = words.flatMap { lemma, corpusWords in
+      corpusWords.map { AnalysedWord(word: $0, lemma: lemma, zipf: frequencies.zipf($0)) }
+    }
+    try store.markInFlight(analysed, run: folder.id.name)
     try folder.updateManifest { $0.wordsMarked = true }
   }
 
   /// A prepare killed between creating its run and marking the words leaves `words_marked: false`; finish it.
-  static func finishMarking(_ runs: RunStore, store: DictionaryStore) throws {
+  static func finishMarking(_ runs: RunStore, store: DictionaryStore, frequencies: WordFrequencies) throws {
     for summary in runs.list() where !summary.archived {
       guard let id = RunID(parsing: summary.run), let folder = try? runs.open(id),
         let manifest = try? folder.readManifest(), manifest.wordsMarked == false
       else { continue }
-      let words = try RunWriter.readWords(folder).flatMap(\.corpusWords)
-      try markInFlight(folder, store: store, corpusWords: words)
+      let words = try RunWriter.readWords(folder).map { ($0.word.lemma, $0.corpusWords) }
+      try markInFlight(folder, store: store, words: words, frequencies: frequencies)
     }
   }
 }

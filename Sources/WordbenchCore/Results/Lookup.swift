@@ -44,7 +44,10 @@ public enum Lookup {
     switch state.status {
     case .pending: why = "pending: not in any run yet (`wordbench prepare` takes it)"
     case .inFlight: why = "in flight in \(state.lastRun ?? "a run not merged yet"); merge that run when it is done"
-    case .done: why = "done under its headword (an inflected form merged into another word's entry)"
+    case .done:
+      why =
+        "done under its headword" + (state.lemma.map { " \"\($0)\"" } ?? "")
+        + " (an inflected form merged into that word's entry)"
     case .failed:
       why =
         "failed after \(state.attempts) attempt(s), last in \(state.lastRun ?? "?"): \(state.lastError ?? "?")"

@@ -26,7 +26,7 @@ public enum FailureKind: String, Codable, Sendable, CaseIterable {
 }
 
 /// One line of an output or error file, read and judged.
-struct ResultLine {
+struct ResultLine: Sendable {
   var customID: String
   var resultClass: ResultClass
   var kind: FailureKind?
@@ -39,7 +39,7 @@ struct ResultLine {
 
   /// Reads a line; nil (with the reason) when it is not a result line at all.
   static func read(_ bytes: UnsafeRawBufferPointer) -> (customID: String, body: JSONValue)? {
-    guard let json = try? JSONDecoder().decode(JSONValue.self, from: Data(bytes)), let id = json["custom_id"]?.string
+    guard let json = try? JSONValue(parsing: UnsafeRawBufferPointer(bytes)), let id = json["custom_id"]?.string
     else { return nil }
     return (id, json)
   }
@@ -79,7 +79,7 @@ struct ResultLine {
       return fail(.truncated, "the answer was cut off (finish_reason length)")
     }
     guard let content = message["content"]?.string, !content.isEmpty else { return fail(.empty, "no content") }
-    guard let entry = try? JSONDecoder().decode(JSONValue.self, from: Data(content.utf8)) else {
+    guard let entry = try? JSONValue(parsing: content) else {
       return fail(.invalidContent, "the content is not JSON")
     }
     if let problem = schema.violation(of: entry) { return fail(.schemaViolation, problem) }

@@ -47,6 +47,13 @@ public final class WordSink {
   }
 }
 
+/// A corpus word with what the lexicon says about it, as a run takes it.
+struct AnalysedWord {
+  var word: String
+  var lemma: String
+  var zipf: Double
+}
+
 /// The numbers an import ends with.
 public struct ImportCounts: Codable, Equatable, Sendable {
   public var lines = 0
@@ -151,6 +158,18 @@ extension DictionaryStore {
         try db.execute(
           sql: "UPDATE words SET status = ?, last_run = coalesce(?, last_run) WHERE word IN (\(marks))",
           arguments: StatementArguments([status.rawValue, run] + chunk))
+      }
+    }
+  }
+
+  /// Marks corpus words in flight in `run`, recording the lemma and Zipf frequency the run took each with; words not
+  /// in the corpus are ignored.
+  func markInFlight(_ words: [AnalysedWord], run: String) throws {
+    try write { db in
+      let statement = try db.cachedStatement(
+        sql: "UPDATE words SET status = ?, last_run = ?, lemma = ?, zipf = ? WHERE word = ?")
+      for word in words {
+        try statement.execute(arguments: [WordStatus.inFlight.rawValue, run, word.lemma, word.zipf, word.word])
       }
     }
   }

@@ -29,51 +29,53 @@ extension DictionaryStore {
     let now = ISO8601DateFormatter().string(from: time)
     return try write { db in
       var changes = MergeChanges()
+      let attempt = try db.cachedStatement(
+        sql: """
+          INSERT OR IGNORE INTO attempts (run, custom_id, word, outcome, error_class, message, at)
+          VALUES (?, ?, ?, ?, ?, ?, ?)
+          """)
+      let existing = try db.cachedStatement(sql: "SELECT rowid FROM entries WHERE word = ?")
+      let upsert = try db.cachedStatement(
+        sql: """
+          INSERT OR REPLACE INTO entries (word, entry, schema_sha256, model, run, shard, custom_id, batch_id,
+            prompt_tokens, completion_tokens, cost_usd, merged_at)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+          """)
+      // The search index shares the entries' rowids, so an entry's row is found without scanning the index.
+      let unindex = try db.cachedStatement(sql: "DELETE FROM entries_search WHERE rowid = ?")
+      let index = try db.cachedStatement(
+        sql: "INSERT INTO entries_search (rowid, word, definitions) VALUES (?, ?, ?)")
+      // A word with an entry stays done even when a later attempt for it fails.
+      let status = try db.cachedStatement(
+        sql: """
+          UPDATE words SET status = CASE WHEN status = 'done' THEN 'done' ELSE ? END,
+            attempts = attempts + 1, last_run = ?, last_error = ?
+          WHERE word = ?
+          """)
       for record in records {
         let line = record.line
-        try db.execute(
-          sql: """
-            INSERT OR IGNORE INTO attempts (run, custom_id, word, outcome, error_class, message, at)
-            VALUES (?, ?, ?, ?, ?, ?, ?)
-            """,
-          arguments: [
-            run, line.customID, record.word, line.resultClass.rawValue, line.kind?.rawValue, line.message, now,
-          ])
+        try attempt.execute(arguments: [
+          run, line.customID, record.word, line.resultClass.rawValue, line.kind?.rawValue, line.message, now,
+        ])
         guard db.changesCount > 0 else {
           changes.alreadyMerged += 1
           continue
         }
         if line.resultClass == .merged, let entry = line.entry {
-          let exists =
-            try Bool.fetchOne(db, sql: "SELECT 1 FROM entries WHERE word = ?", arguments: [record.word]) ?? false
-          if !exists || replace {
-            try db.execute(
-              sql: """
-                INSERT OR REPLACE INTO entries (word, entry, schema_sha256, model, run, shard, custom_id, batch_id,
-                  prompt_tokens, completion_tokens, cost_usd, merged_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-              arguments: [
-                record.word, entry, schemaSHA256, model, run, record.shard, line.customID, record.batchID,
-                line.promptTokens, line.completionTokens, record.costUSD, now,
-              ])
-            try db.execute(sql: "DELETE FROM entries_search WHERE word = ?", arguments: [record.word])
-            try db.execute(
-              sql: "INSERT INTO entries_search (word, definitions) VALUES (?, ?)",
-              arguments: [record.word, line.definitions ?? ""])
-            if exists { changes.replacedEntries += 1 } else { changes.newEntries += 1 }
+          let old = try Int64.fetchOne(existing, arguments: [record.word])
+          if old == nil || replace {
+            if let old { try unindex.execute(arguments: [old]) }
+            try upsert.execute(arguments: [
+              record.word, entry, schemaSHA256, model, run, record.shard, line.customID, record.batchID,
+              line.promptTokens, line.completionTokens, record.costUSD, now,
+            ])
+            try index.execute(arguments: [db.lastInsertedRowID, record.word, line.definitions ?? ""])
+            if old == nil { changes.newEntries += 1 } else { changes.replacedEntries += 1 }
           }
         }
-        let status = line.resultClass == .merged ? WordStatus.done.rawValue : WordStatus.failed.rawValue
+        let outcome = line.resultClass == .merged ? WordStatus.done.rawValue : WordStatus.failed.rawValue
         for word in Set(record.corpusWords + [record.word]) {
-          // A word with an entry stays done even when a later attempt for it fails.
-          try db.execute(
-            sql: """
-              UPDATE words SET status = CASE WHEN status = 'done' THEN 'done' ELSE ? END,
-                attempts = attempts + 1, last_run = ?, last_error = ?
-              WHERE word = ?
-              """,
-            arguments: [status, run, line.kind?.rawValue, word])
+          try status.execute(arguments: [outcome, run, line.kind?.rawValue, word])
         }
       }
       return changes
@@ -101,6 +103,9 @@ extension DictionaryStore {
 /// A corpus word's standing, for `lookup` to say why there is no entry.
 public struct WordState: Codable, Equatable, Sendable {
   public var word: String
+  /// The headword the word was taken under and its Zipf frequency, once a run has taken it.
+  public var lemma: String?
+  public var zipf: Double?
   public var status: WordStatus
   public var attempts: Int
   public var lastRun: String?
@@ -109,7 +114,7 @@ public struct WordState: Codable, Equatable, Sendable {
   public var lastMessage: String?
 
   enum CodingKeys: String, CodingKey {
-    case word, status, attempts
+    case word, lemma, zipf, status, attempts
     case lastRun = "last_run"
     case lastError = "last_error"
     case lastMessage = "last_message"
@@ -139,7 +144,7 @@ extension DictionaryStore {
       else { return nil }
       let text: String = row["entry"]
       return StoredEntry(
-        word: row["word"], entry: (try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))) ?? .string(text),
+        word: row["word"], entry: (try? JSONValue(parsing: text)) ?? .string(text),
         model: row["model"], run: row["run"], mergedAt: row["merged_at"])
     }
   }
@@ -148,13 +153,16 @@ extension DictionaryStore {
     try read { db in
       guard
         let row = try Row.fetchOne(
-          db, sql: "SELECT word, status, attempts, last_run, last_error FROM words WHERE word = ?", arguments: [word])
+          db, sql: "SELECT word, lemma, zipf, status, attempts, last_run, last_error FROM words WHERE word = ?",
+          arguments: [word])
       else { return nil }
       let message = try String.fetchOne(
         db, sql: "SELECT message FROM attempts WHERE word = ? AND outcome != 'merged' ORDER BY id DESC LIMIT 1",
         arguments: [word])
       return WordState(
-        word: row["word"], status: WordStatus(rawValue: row["status"]) ?? .pending, attempts: row["attempts"],
+        word: row["word"], lemma: row["lemma"], zipf: row["zipf"],
+        status: WordStatus(rawValue: row["status"]) ?? .pending,
+        attempts: row["attempts"],
         lastRun: row["last_run"], lastError: row["last_error"], lastMessage: message)
     }
   }

@@ -92,6 +92,20 @@ public final class DictionaryStore: Sendable {
           CREATE VIRTUAL TABLE entries_search USING fts5(word, definitions);
           """)
     }
+    migrator.registerMigration("v3: each word's lemma and Zipf frequency; search rows keyed by entry") { db in
+      // Lemma and Zipf are filled when a run takes the word (prepare knows both then); NULL until then. The search
+      // index is rebuilt with the entries' rowids, so replacing an entry finds its row directly.
+      try db.execute(
+        sql: """
+          ALTER TABLE words ADD COLUMN lemma TEXT;
+          ALTER TABLE words ADD COLUMN zipf REAL;
+          DELETE FROM entries_search;
+          INSERT INTO entries_search (rowid, word, definitions)
+            SELECT e.rowid, e.word, coalesce((SELECT group_concat(json_extract(s.value, '$.definition'), ' ')
+              FROM json_each(e.entry, '$.senses') AS s), '')
+            FROM entries AS e;
+          """)
+    }
     return migrator
   }
 

@@ -62,6 +62,11 @@ extension JSONValue {
     return nil
   }
 
+  public var bool: Bool? {
+    if case .bool(let value) = self { return value }
+    return nil
+  }
+
   public var array: [JSONValue]? {
     if case .array(let value) = self { return value }
     return nil

@@ -140,6 +140,28 @@ struct BatchLifecycleTests {
     #expect(next.words == 10 && Set(taken).isDisjoint(with: merged))
   }
 
+  @Test("a run prepared with --force-refresh replaces its words' entries; words record their lemma and Zipf")
+  func forceRefresh() async throws {
+    let (workspace, context, emulator) = try await setUp(words: 10, batchSize: 10)
+    defer { emulator.stop() }
+    let path = workspace.root.path
+    let first = try await runThrough(workspace, context, emulator)
+    #expect(first.newEntries == 10)
+    let words = try RunWriter.readWords(try RunStore(workspace: workspace).open(RunID(1)))
+    let plain = try #require(words.first { $0.corpusWords.contains($0.word.word) }).word
+    let state = try #require(try DictionaryStore(workspace: workspace).state(of: plain.word))
+    #expect(state.lemma == plain.lemma && (state.zipf ?? 0) > 0 && state.status == .done)
+
+    var options = PrepareOptions()
+    options.words = 10
+    options.forceRefresh = true
+    _ = try await Prepare.run(options: options, workspace: path, context: context)
+    let second = try await runThrough(workspace, context, emulator)
+    #expect(second.replacedEntries == 10 && second.newEntries == 0)
+    let entry = try DictionaryStore(workspace: workspace).entry(for: words[0].word.word)
+    #expect(entry?.run == "r0002")
+  }
+
   @Test("merge sorts damaged answers, per-line errors and bad lines into their classes")
   func mergeClasses() async throws {
     let (workspace, context, emulator) = try await setUp(words: 120, batchSize: 60) {

@@ -36,6 +36,33 @@ struct DictionaryStoreTests {
     #expect(stats.imports == 1)
   }
 
+  @Test("the v3 migration keeps v2 entries searchable, keyed by their rowids")
+  func searchMigration() throws {
+    let folder = TemporaryFolder()
+    let url = folder.file("dictionary.sqlite")
+    do {
+      let queue = try DatabaseQueue(path: url.path)
+      try DictionaryStore.migrator.migrate(queue, upTo: "v2: entries, attempts and full-text search")
+      try queue.write { db in
+        let entry = #"{"headword":"otter","senses":[{"definition":"a river mammal"},{"definition":"swims well"}]}"#
+        try db.execute(
+          sql: """
+            INSERT INTO entries (word, entry, schema_sha256, model, run, shard, custom_id, prompt_tokens,
+              completion_tokens, cost_usd, merged_at) VALUES ('otter', ?, 'x', 'm', 'r0001', 1, 'r0001-000001', 1, 1,
+              0, 'now')
+            """, arguments: [entry])
+        try db.execute(sql: "INSERT INTO entries_search (word, definitions) VALUES ('otter', 'stale')")
+      }
+    }
+    let store = try DictionaryStore(url: url)
+    #expect(try store.search("mammal", limit: 5).map(\.word) == ["otter"])
+    #expect(try store.search("stale", limit: 5).isEmpty)
+    let rowids = try store.pool.read { db in
+      try Row.fetchOne(db, sql: "SELECT (SELECT rowid FROM entries) AS e, (SELECT rowid FROM entries_search) AS s")
+    }
+    #expect(rowids?["e"] as Int64? == rowids?["s"] as Int64?)
+  }
+
   @Test("a failing import adds nothing")
   func rollback() throws {
     struct Boom: Error {}
