@@ -19,8 +19,9 @@ demo: release
 	.build/release/wordbench demo
 
 ## Build and run the whole test suite. One test checks the emulator against the official OpenAI Python SDK, which
-## goes in a venv under .build/ (from PyPI); another serves the dictd export with Debian's dictd and reads it with dict.
-TEST_PACKAGES := python3 python3-venv dictd dict
+## goes in a venv under .build/ (from PyPI); another serves the dictd export with Debian's dictd, reads it with dict
+## and rebuilds it with dictfmt.
+TEST_PACKAGES := python3 python3-venv dictd dict dictfmt
 test: deps
 	@scripts/install-deps.sh $(TEST_PACKAGES)
 	scripts/sdk/setup-openai-sdk.sh .build/sdk-venv

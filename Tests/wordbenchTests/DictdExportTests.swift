@@ -2,9 +2,9 @@ import Foundation
 import Testing
 import WordbenchTestSupport
 
-/// `export --format dictd` served by Debian's real dictd and read with its dict client on loopback (`make test`
-/// installs both).
-@Suite("The dictd export with dictd and dict")
+/// `export --format dictd` served by Debian's real dictd and read with its dict client on loopback, and rebuilt by
+/// dictfmt (`make test` installs all three).
+@Suite("The dictd export with dictd, dict and dictfmt")
 struct DictdExportTests {
   let folder = TemporaryFolder("wordbench-dictd")
 
@@ -25,12 +25,12 @@ struct DictdExportTests {
     return UInt16(bigEndian: address.sin_port)
   }
 
-  @Test("dictd serves the exported database and dict finds a word in it")
+  @Test("dictd serves the exported database, dict finds a word in it, and dictfmt rebuilds the same index")
   func served() async throws {
-    for tool in ["/usr/sbin/dictd", "/usr/bin/dict"] {
+    for tool in ["/usr/sbin/dictd", "/usr/bin/dict", "/usr/bin/dictfmt", "/usr/bin/dictunformat"] {
       try #require(
         FileManager.default.isExecutableFile(atPath: tool),
-        "\(tool) is missing: apt-get install dictd dict (make test does)")
+        "\(tool) is missing: apt-get install dictd dict dictfmt (make test does)")
     }
     let demo = try ChildProcess.run(BuildProducts.wordbench, ["demo", "--path", folder.file("demo").path])
     #expect(demo.status == 0, "\(demo.stderr)")
@@ -50,6 +50,27 @@ struct DictdExportTests {
     let word = try #require(
       index.split(separator: "\n").map { String($0.split(separator: "\t")[0]) }
         .first { !$0.hasPrefix("00-") && !$0.contains(" ") })
+
+    // dictunformat turns the pair back into dictfmt's source format, and dictfmt builds its own pair from that: the
+    // same headwords in the same order with articles of the same lengths means ours is what dictfmt makes.
+    let rebuilt = try ChildProcess.run(
+      URL(fileURLWithPath: "/bin/sh"),
+      [
+        "-c",
+        "cd '\(exportFolder.path)' && dictunformat wb.index < wb.dict > raw.txt && "
+          + "dictfmt -t --utf8 --allchars -s 'wordbench dictionary' rebuilt < raw.txt",
+      ])
+    #expect(rebuilt.status == 0, "\(rebuilt.stderr)")
+    func articles(_ name: String) throws -> [String] {
+      try String(contentsOf: exportFolder.appendingPathComponent(name), encoding: .utf8).split(separator: "\n")
+        .filter { !$0.hasPrefix("00-database") }.map { line in
+          let fields = line.split(separator: "\t")
+          return "\(fields[0])\t\(fields[2])"
+        }
+    }
+    let ours = try articles("wb.index")
+    let theirs = try articles("rebuilt.index")
+    #expect(ours.count == 200 && ours == theirs)
 
     let port = Self.freePort()
     let config = try folder.write(
