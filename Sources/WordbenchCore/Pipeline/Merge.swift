@@ -51,7 +51,7 @@ public struct MergeReport: Codable, Sendable {
 /// `custom_id`, judges it (merged, rejected with a reason, or failed), and writes entries, attempts and word
 /// statuses in transactions of bounded size. Idempotent: merging the same results again changes nothing.
 public enum Merge {
-  static let transactionSize = 1000
+  static let transactionSize = 4096
   /// Lines read before they are judged together on all cores.
   static let chunkLines = 2048
   static let maximumProblemsListed = 100
@@ -131,51 +131,70 @@ public enum Merge {
         if report.problems.count < maximumProblemsListed { report.problems.append(text) }
       }
 
-      var batchUsage: Double?
-      for shard in shards {
-        let expected = Set(shard.customIDs(in: shards, run: runID))
-        guard let fetched = shard.remote?.fetched else {
-          report.notFetched += expected.count
-          continue
+      // Which shard each request belongs to; only fetched shards' requests are expected in the files.
+      var shardOf: [String: Int] = [:]
+      for (position, shard) in shards.enumerated() {
+        let ids = shard.customIDs(in: shards, run: runID)
+        if shard.remote?.fetched == nil {
+          report.notFetched += ids.count
+        } else {
+          for id in ids { shardOf[id] = position }
         }
-        var seen = Set<String>()
-        for file in [fetched.outputFile, fetched.errorFile].compactMap({ $0 }) {
-          var chunk: [RawResultLine] = []
-          // Lines are parsed and judged on all cores a chunk at a time; the checks that depend on the lines before
-          // (repeats) and the writes stay in file order on this thread.
-          func drain() throws {
-            let judged = Parallel.map(chunk, minimumCount: 64) { $0.judged(words: words, schema: validator) }
-            for (raw, outcome) in zip(chunk, judged) {
-              let place = "\(file):\(raw.number)"
-              switch outcome {
-              case .tooLong: problem("\(place): a line of over 16 MB; skipped")
-              case .notResult: problem("\(place): not a result line (malformed JSON or no custom_id); skipped")
-              case .judged(let customID, let line):
-                guard expected.contains(customID), let line else {
-                  problem("\(place): custom_id \(customID) is not a request of shard \(shard.index)")
-                  continue
-                }
-                guard seen.insert(customID).inserted else {
-                  problem("\(place): custom_id \(customID) appears again; the first line counts")
-                  continue
-                }
-                try add(line, shard: shard)
+      }
+      var seen = Set<String>()
+      // Lines of every file are parsed and judged on all cores a chunk at a time, while the chunk before is written;
+      // the checks that depend on the lines before (repeats) and the writes stay in file order on this thread.
+      let pipeline = ChunkPipeline<RawResultLine, RawResultLine.Outcome>(
+        transform: { $0.judged(words: words, schema: validator) },
+        consume: { lines, outcomes in
+          for (raw, outcome) in zip(lines, outcomes) {
+            let place = "\(raw.file):\(raw.number)"
+            let shard = shards[raw.shard]
+            switch outcome {
+            case .tooLong: problem("\(place): a line of over 16 MB; skipped")
+            case .notResult: problem("\(place): not a result line (malformed JSON or no custom_id); skipped")
+            case .judged(let customID, let line):
+              guard shardOf[customID] == raw.shard, let line else {
+                problem("\(place): custom_id \(customID) is not a request of shard \(shard.index)")
+                continue
               }
+              guard seen.insert(customID).inserted else {
+                problem("\(place): custom_id \(customID) appears again; the first line counts")
+                continue
+              }
+              try add(line, shard: shard)
             }
-            chunk.removeAll(keepingCapacity: true)
           }
+        })
+      var chunk: [RawResultLine] = []
+      for (position, shard) in shards.enumerated() {
+        guard let fetched = shard.remote?.fetched else { continue }
+        for file in [fetched.outputFile, fetched.errorFile].compactMap({ $0 }) {
           let url = run.folder.url.appendingPathComponent(file)
           try LineReader(url: url, maxLineBytes: 16 << 20).forEachLine { number, line in
             switch line {
             case .bytes(let bytes) where bytes.isEmpty: return
-            case .bytes(let bytes): chunk.append(RawResultLine(number: number, bytes: Array(bytes)))
-            case .tooLong: chunk.append(RawResultLine(number: number, bytes: nil))
+            case .bytes(let bytes):
+              chunk.append(RawResultLine(file: file, shard: position, number: number, bytes: Array(bytes)))
+            case .tooLong: chunk.append(RawResultLine(file: file, shard: position, number: number, bytes: nil))
             }
-            if chunk.count >= chunkLines { try drain() }
+            if chunk.count >= chunkLines {
+              try pipeline.submit(chunk)
+              chunk.removeAll(keepingCapacity: true)
+            }
           }
-          try drain()
         }
-        for customID in expected.subtracting(seen).sorted() {
+      }
+      try pipeline.submit(chunk)
+      try pipeline.finish()
+
+      var missing: [Int: [String]] = [:]
+      for (customID, position) in shardOf where !seen.contains(customID) {
+        missing[position, default: []].append(customID)
+      }
+      var batchUsage: Double?
+      for (position, shard) in shards.enumerated() where shard.remote?.fetched != nil {
+        for customID in (missing[position] ?? []).sorted() {
           try add(
             ResultLine(
               customID: customID, resultClass: .failed, kind: .missing,
@@ -219,8 +238,11 @@ public enum Merge {
   }
 }
 
-/// A line of a result file as read: its number, and its bytes unless it was too long to keep.
+/// A line of a result file as read: where it is (file, position of its shard, line number), and its bytes unless it
+/// was too long to keep.
 struct RawResultLine: Sendable {
+  var file: String
+  var shard: Int
   var number: Int
   var bytes: [UInt8]?
 

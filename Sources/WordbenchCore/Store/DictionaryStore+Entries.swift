@@ -11,6 +11,12 @@ struct MergeRecord {
   var costUSD: Double
 }
 
+/// The status and error class a merge gives a group of words.
+private struct StatusChange: Hashable {
+  var status: WordStatus
+  var errorClass: String?
+}
+
 /// What one batch of records changed.
 struct MergeChanges {
   var newEntries = 0
@@ -45,13 +51,9 @@ extension DictionaryStore {
       let unindex = try db.cachedStatement(sql: "DELETE FROM entries_search WHERE rowid = ?")
       let index = try db.cachedStatement(
         sql: "INSERT INTO entries_search (rowid, word, definitions) VALUES (?, ?, ?)")
-      // A word with an entry stays done even when a later attempt for it fails.
-      let status = try db.cachedStatement(
-        sql: """
-          UPDATE words SET status = CASE WHEN status = 'done' THEN 'done' ELSE ? END,
-            attempts = attempts + 1, last_run = ?, last_error = ?
-          WHERE word = ?
-          """)
+      // Words are updated many at a time, grouped by outcome and error class: one statement per word costs more
+      // than everything else a record needs.
+      var statuses: [StatusChange: [String]] = [:]
       for record in records {
         let line = record.line
         try attempt.execute(arguments: [
@@ -73,9 +75,21 @@ extension DictionaryStore {
             if old == nil { changes.newEntries += 1 } else { changes.replacedEntries += 1 }
           }
         }
-        let outcome = line.resultClass == .merged ? WordStatus.done.rawValue : WordStatus.failed.rawValue
-        for word in Set(record.corpusWords + [record.word]) {
-          try status.execute(arguments: [outcome, run, line.kind?.rawValue, word])
+        let change = StatusChange(
+          status: line.resultClass == .merged ? .done : .failed, errorClass: line.kind?.rawValue)
+        statuses[change, default: []].append(contentsOf: Set(record.corpusWords + [record.word]))
+      }
+      for (change, words) in statuses {
+        for start in stride(from: 0, to: words.count, by: 500) {
+          let chunk = words[start..<min(words.count, start + 500)]
+          // A word with an entry stays done even when a later attempt for it fails.
+          try db.execute(
+            sql: """
+              UPDATE words SET status = CASE WHEN status = 'done' THEN 'done' ELSE ? END,
+                attempts = attempts + 1, last_run = ?, last_error = ?
+              WHERE word IN (\(repeatElement("?", count: chunk.count).joined(separator: ",")))
+              """,
+            arguments: StatementArguments([change.status.rawValue, run, change.errorClass] + Array(chunk)))
         }
       }
       return changes

@@ -130,16 +130,20 @@ struct JSONParser {
   private mutating func string() throws(JSONParseError) -> String {
     position += 1
     let start = position
+    var ascii = true
     while position < bytes.count {
       let byte = bytes[position]
       if byte == UInt8(ascii: "\"") {
         let run = UnsafeRawBufferPointer(rebasing: bytes[start..<position])
         position += 1
+        // ASCII needs no validation, and most strings are ASCII.
+        if ascii { return String(decoding: run, as: UTF8.self) }
         guard let text = String(validating: run, as: UTF8.self) else { throw error("a string that is not UTF-8") }
         return text
       }
       if byte == UInt8(ascii: "\\") { break }
       guard byte >= 0x20 else { throw error("a control character in a string") }
+      ascii = ascii && byte < 0x80
       position += 1
     }
     var decoded = Array(bytes[start..<position])
@@ -148,6 +152,7 @@ struct JSONParser {
       position += 1
       switch byte {
       case UInt8(ascii: "\""):
+        if decoded.allSatisfy({ $0 < 0x80 }) { return String(decoding: decoded, as: UTF8.self) }
         guard let text = String(validating: decoded, as: UTF8.self) else { throw error("a string that is not UTF-8") }
         return text
       case UInt8(ascii: "\\"): try escape(into: &decoded)

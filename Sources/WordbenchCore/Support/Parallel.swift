@@ -41,6 +41,47 @@ public enum Parallel {
   }
 }
 
+/// `Parallel.pipeline` for a stream of chunks of unknown length: each chunk handed to `submit` is transformed on all
+/// cores while the previous chunk's results are consumed on the calling thread, in order. Call `finish` at the end.
+public final class ChunkPipeline<Item: Sendable, Result: Sendable> {
+  private let transform: @Sendable (Item) -> Result
+  private let consume: ([Item], [Result]) throws -> Void
+  private var inFlight: (items: [Item], group: DispatchGroup, results: Handoff<[Result]>)?
+
+  public init(
+    transform: @escaping @Sendable (Item) -> Result, consume: @escaping ([Item], [Result]) throws -> Void
+  ) {
+    self.transform = transform
+    self.consume = consume
+  }
+
+  /// Waits for any chunk still being transformed, so no work outlives the pipeline even when `consume` threw.
+  deinit { inFlight?.group.wait() }
+
+  public func submit(_ items: [Item]) throws {
+    let group = DispatchGroup()
+    let results = Handoff<[Result]>()
+    let transform = transform
+    DispatchQueue.global().async(group: group) {
+      results.value = Parallel.map(items, minimumCount: 64, transform)
+    }
+    let previous = inFlight
+    inFlight = (items, group, results)
+    if let previous { try deliver(previous) }
+  }
+
+  public func finish() throws {
+    guard let last = inFlight else { return }
+    inFlight = nil
+    try deliver(last)
+  }
+
+  private func deliver(_ chunk: (items: [Item], group: DispatchGroup, results: Handoff<[Result]>)) throws {
+    chunk.group.wait()
+    try consume(chunk.items, chunk.results.value ?? [])
+  }
+}
+
 /// A value handed from a background job to the thread that waits for it. The `DispatchGroup` wait between the write
 /// and the read orders them, which the compiler cannot see; hence `@unchecked`.
 private final class Handoff<Value>: @unchecked Sendable {
