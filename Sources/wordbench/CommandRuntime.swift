@@ -64,6 +64,12 @@ enum CommandRuntime {
     case is LexiconError: 1
     case let error as ProviderError:
       if case .missingKey = error { 4 } else { 8 }
+    case let error as ArchiveError:
+      switch error {
+      case .notFinished, .notArchived, .destinationExists: 3
+      case .unsafeEntry, .verificationFailed: 6
+      case .library, .unsupportedFile, .changedWhileArchiving: 1
+      }
     case let error as PipelineError:
       switch error {
       case .notPrepared, .notUploaded, .unknownShard, .notMerged: 3
@@ -92,6 +98,11 @@ enum Terminal {
   static var errorIsTerminal: Bool { isatty(STDERR_FILENO) == 1 }
 
   /// 1234567 as "1,234,567".
+  /// `12.3 MB`.
+  static func megabytes(_ bytes: Int64) -> String {
+    String(format: "%.1f MB", Double(bytes) / 1_000_000)
+  }
+
   static func count(_ number: Int) -> String {
     number.formatted(.number.grouping(.automatic).locale(Locale(identifier: "en_US")))
   }

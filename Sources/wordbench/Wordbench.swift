@@ -30,6 +30,8 @@ struct Wordbench: AsyncParsableCommand {
       LookupCommand.self,
       SearchCommand.self,
       ExportCommand.self,
+      ArchiveCommand.self,
+      UnarchiveCommand.self,
       EmulatorCommand.self,
       DemoCommand.self,
     ]

@@ -9,10 +9,15 @@ import Foundation
 public enum TarArchive {
   static let blockSize = 256 * 1024
 
-  /// Archives every file and folder under `folder`, stored under `rootName/` in the archive, sorted by path.
+  /// Archives every file and folder under `folder`, stored under `rootName/` in the archive, sorted by path, and
+  /// flushes the archive to disk. Each file's SHA-256 is taken from the very bytes written; with `checksumsName`, a
+  /// last entry of that name lists them all (`sha256sum` format, paths relative to the root), so the archive can
+  /// prove itself later. Returns the checksums.
+  @discardableResult
   public static func create(
-    from folder: URL, rootName: String, to archiveURL: URL, compression: ArchiveCompression
-  ) throws {
+    from folder: URL, rootName: String, to archiveURL: URL, compression: ArchiveCompression,
+    checksumsName: String? = nil
+  ) throws -> [FileChecksum] {
     guard let archive = archive_write_new() else {
       throw ArchiveError.library(operation: "creating", path: archiveURL.path, message: "out of memory")
     }
@@ -32,19 +37,65 @@ public enum TarArchive {
     try check(archive, archive_write_open_filename(archive, path), "creating", path)
     let buffer = UnsafeMutableRawPointer.allocate(byteCount: blockSize, alignment: 16)
     defer { buffer.deallocate() }
-    try addDirectory(archive, source: folder, name: rootName, archivePath: path)
+    var checksums: [FileChecksum] = []
+    try addDirectory(archive, name: rootName, archivePath: path)
     for relative in try sortedEntries(of: folder) {
       let source = folder.appendingPathComponent(relative)
       let name = "\(rootName)/\(relative)"
       var info = stat()
       guard lstat(source.path, &info) == 0 else { throw FileSystemError.cannotRead(path: source.path, errno: errno) }
       switch info.st_mode & S_IFMT {
-      case S_IFDIR: try addDirectory(archive, source: source, name: name, archivePath: path)
-      case S_IFREG: try addFile(archive, source: source, name: name, info: info, buffer: buffer, archivePath: path)
+      case S_IFDIR: try addDirectory(archive, name: name, archivePath: path)
+      case S_IFREG:
+        let digest = try addFile(archive, source: source, name: name, info: info, buffer: buffer, archivePath: path)
+        checksums.append(FileChecksum(path: relative, sha256: digest, size: Int64(info.st_size)))
       default: throw ArchiveError.unsupportedFile(path: source.path)
       }
     }
+    if let checksumsName {
+      let listing = Array(checksums.map { "\($0.sha256)  \($0.path)\n" }.joined().utf8)
+      try addData(archive, listing, name: "\(rootName)/\(checksumsName)", archivePath: path)
+    }
     try check(archive, archive_write_close(archive), "finishing", path)
+    // libarchive creates the file with the umask's permissions; an archive holds data, so it is private.
+    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    if fd < 0 { throw FileSystemError.cannotOpen(path: path, errno: errno) }
+    defer { close(fd) }
+    fchmod(fd, POSIXFile.filePermissions)
+    try POSIXFile.sync(fd, path: path)
+    return checksums
+  }
+
+  /// Reads every entry of an archive (decompressing and hashing all file data, extracting nothing): the entries in
+  /// order, each file's SHA-256, and the content of the file entry named `captured` (a small one) if there is one.
+  public static func scan(_ archiveURL: URL, capturing captured: String? = nil) throws -> ArchiveScan {
+    var scan = ArchiveScan()
+    let buffer = UnsafeMutableRawPointer.allocate(byteCount: blockSize, alignment: 16)
+    defer { buffer.deallocate() }
+    try readEntries(archiveURL) { archive, entry in
+      let info = ArchiveEntryInfo(
+        path: archive_entry_pathname(entry).map { String(cString: $0) } ?? "", kind: kind(of: entry),
+        size: archive_entry_size(entry))
+      scan.entries.append(info)
+      guard info.kind == .file else { return }
+      var hash = SHA256()
+      let keep = info.path == captured
+      var kept: [UInt8] = []
+      while true {
+        let count = archive_read_data(archive, buffer, blockSize)
+        if count < 0 {
+          throw ArchiveError.library(
+            operation: "reading \(info.path) from", path: archiveURL.path, message: message(archive))
+        }
+        if count == 0 { break }
+        let block = UnsafeRawBufferPointer(start: buffer, count: count)
+        hash.update(block)
+        if keep && kept.count < 64 << 20 { kept.append(contentsOf: block) }
+      }
+      scan.sha256[info.path] = hash.finalizeHex()
+      if keep { scan.captured = kept }
+    }
+    return scan
   }
 
   /// The entries of an archive, in order, without extracting anything.
@@ -60,8 +111,11 @@ public enum TarArchive {
     return entries
   }
 
-  /// Extracts every entry into `destination`, which must not exist yet; returns the paths written.
-  public static func extract(_ archiveURL: URL, into destination: URL) throws -> [String] {
+  /// Extracts every entry into `destination`, which must not exist yet; returns the paths written. `refuse` may
+  /// refuse an entry by its path components (returning why), before anything of it is written.
+  public static func extract(
+    _ archiveURL: URL, into destination: URL, refuse: ([String]) -> String? = { _ in nil }
+  ) throws -> [String] {
     guard !POSIXFile.exists(destination) else { throw ArchiveError.destinationExists(path: destination.path) }
     try POSIXFile.createDirectory(destination)
     var written: [String] = []
@@ -73,6 +127,9 @@ public enum TarArchive {
       }
       let name = String(cString: rawName)
       let components = try safeComponents(name, archive: archiveURL.path)
+      if let reason = refuse(components) {
+        throw ArchiveError.unsafeEntry(archive: archiveURL.path, entry: name, reason: reason)
+      }
       let target = components.reduce(destination) { $0.appendingPathComponent($1) }
       switch kind(of: entry) {
       case .directory:
@@ -92,7 +149,7 @@ public enum TarArchive {
 
   // MARK: - Writing
 
-  private static func addDirectory(_ archive: OpaquePointer, source: URL, name: String, archivePath: String) throws {
+  private static func addDirectory(_ archive: OpaquePointer, name: String, archivePath: String) throws {
     let entry = archive_entry_new()
     defer { archive_entry_free(entry) }
     archive_entry_set_pathname(entry, name + "/")
@@ -101,31 +158,58 @@ public enum TarArchive {
     try check(archive, archive_write_header(archive, entry), "writing \(name) into", archivePath)
   }
 
+  /// Writes a file entry, streaming the file in blocks; returns the SHA-256 of the bytes written.
   private static func addFile(
     _ archive: OpaquePointer, source: URL, name: String, info: stat, buffer: UnsafeMutableRawPointer,
     archivePath: String
+  ) throws -> String {
+    try writeFileHeader(archive, name: name, size: Int64(info.st_size), archivePath: archivePath) {
+      archive_entry_set_mtime($0, info.st_mtim.tv_sec, info.st_mtim.tv_nsec)
+    }
+    let fd = open(source.path, O_RDONLY | O_CLOEXEC)
+    if fd < 0 { throw FileSystemError.cannotOpen(path: source.path, errno: errno) }
+    defer { close(fd) }
+    var hash = SHA256()
+    var remaining = Int(info.st_size)
+    while remaining > 0 {
+      let count = read(fd, buffer, min(blockSize, remaining))
+      if count < 0 {
+        if errno == EINTR { continue }
+        throw FileSystemError.cannotRead(path: source.path, errno: errno)
+      }
+      // A file that shrank while being archived: the header promised more bytes than there are.
+      if count == 0 { throw ArchiveError.changedWhileArchiving(path: source.path) }
+      hash.update(UnsafeRawBufferPointer(start: buffer, count: count))
+      try writeData(archive, UnsafeRawBufferPointer(start: buffer, count: count), name: name, archivePath: archivePath)
+      remaining -= count
+    }
+    return hash.finalizeHex()
+  }
+
+  /// Writes a file entry whose content is in memory.
+  private static func addData(_ archive: OpaquePointer, _ bytes: [UInt8], name: String, archivePath: String) throws {
+    try writeFileHeader(archive, name: name, size: Int64(bytes.count), archivePath: archivePath) { _ in }
+    try bytes.withUnsafeBytes { try writeData(archive, $0, name: name, archivePath: archivePath) }
+  }
+
+  private static func writeFileHeader(
+    _ archive: OpaquePointer, name: String, size: Int64, archivePath: String, _ configure: (OpaquePointer) -> Void
   ) throws {
     let entry = archive_entry_new()
     defer { archive_entry_free(entry) }
     archive_entry_set_pathname(entry, name)
     archive_entry_set_filetype(entry, WB_AE_IFREG)
     archive_entry_set_perm(entry, 0o600)
-    archive_entry_set_size(entry, Int64(info.st_size))
-    archive_entry_set_mtime(entry, info.st_mtim.tv_sec, info.st_mtim.tv_nsec)
+    archive_entry_set_size(entry, size)
+    configure(entry!)
     try check(archive, archive_write_header(archive, entry), "writing \(name) into", archivePath)
-    let fd = open(source.path, O_RDONLY | O_CLOEXEC)
-    if fd < 0 { throw FileSystemError.cannotOpen(path: source.path, errno: errno) }
-    defer { close(fd) }
-    while true {
-      let count = read(fd, buffer, blockSize)
-      if count < 0 {
-        if errno == EINTR { continue }
-        throw FileSystemError.cannotRead(path: source.path, errno: errno)
-      }
-      if count == 0 { break }
-      if archive_write_data(archive, buffer, count) < 0 {
-        throw ArchiveError.library(operation: "writing \(name) into", path: archivePath, message: message(archive))
-      }
+  }
+
+  private static func writeData(
+    _ archive: OpaquePointer, _ bytes: UnsafeRawBufferPointer, name: String, archivePath: String
+  ) throws {
+    if archive_write_data(archive, bytes.baseAddress, bytes.count) < 0 {
+      throw ArchiveError.library(operation: "writing \(name) into", path: archivePath, message: message(archive))
     }
   }
 

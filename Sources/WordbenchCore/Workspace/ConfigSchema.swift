@@ -11,6 +11,7 @@ enum ConfigSchema {
     ("lexicon", "The lexical data behind normalization."),
     ("requests", "What each request carries (templates/entry.prompt.md and entry.schema.json hold the rest)."),
     ("scheduler", "The unattended scheduler (wordbench scheduler start / run-once)."),
+    ("archive", "How finished runs are archived (wordbench archive)."),
   ]
 
   static var keys: [ConfigKey] {
@@ -88,6 +89,14 @@ enum ConfigSchema {
       .integer(
         "scheduler", "max_words_per_run", \.scheduler.maxWordsPerRun, range: 1...1_000_000,
         help: "The most words one scheduled run takes on."),
+      .choice("archive", "format", \.archive.format, help: "The archive format."),
+      .integer(
+        "archive", "level", \.archive.level, range: 0...19,
+        help: "The compression level: zstd 1 to 19, gzip 1 to 9; 0 takes the format's default (3 and 6)."),
+      .text(
+        "archive", "older_than", \.archive.olderThan,
+        help: "The age at which finished runs are archived: a number and d, h or m (30d, 12h).",
+        validate: { AgeLimit(parsing: $0) == nil ? "\"\($0)\" is not an age; use a number and d, h or m (30d)" : nil }),
     ]
   }
 

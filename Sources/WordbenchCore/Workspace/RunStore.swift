@@ -20,8 +20,6 @@ public struct RunSummary: Codable, Equatable, Sendable {
 public struct RunStore: Sendable {
   public let folder: URL
 
-  /// The suffix of an archived run; the archive replaces the folder.
-  public static let archiveSuffix = ".tar.zst"
   private static let stagingMarker = ".creating-"
 
   public init(workspace: Workspace) { folder = workspace.runsFolder }
@@ -114,9 +112,27 @@ public struct RunStore: Sendable {
 
   private func archiveIDs() -> [RunID] {
     names().compactMap { name in
-      guard name.hasSuffix(Self.archiveSuffix) else { return nil }
-      return RunID(folderName: String(name.dropLast(Self.archiveSuffix.count)))
+      guard let format = ArchiveFormat.allCases.first(where: { name.hasSuffix($0.suffix) }) else { return nil }
+      return RunID(folderName: String(name.dropLast(format.suffix.count)))
     }
+  }
+
+  /// The archive of run `id` (`runs/r0001.tar.zst` or `.tar.gz`), if it has one.
+  public func archive(of id: RunID) -> (url: URL, format: ArchiveFormat)? {
+    for format in ArchiveFormat.allCases {
+      let url = archiveURL(of: id, format: format)
+      if POSIXFile.isRegularFile(url) { return (url, format) }
+    }
+    return nil
+  }
+
+  public func archiveURL(of id: RunID, format: ArchiveFormat) -> URL {
+    folder.appendingPathComponent(id.name + format.suffix)
+  }
+
+  /// The run folders, oldest first.
+  public func folders() -> [RunFolder] {
+    folderIDs().sorted().map { RunFolder(id: $0, url: folder.appendingPathComponent($0.name)) }
   }
 
   /// Numbers in use by folders and archives alike, so an archived run's number is never reused.

@@ -60,6 +60,15 @@ public struct WorkspaceConfig: Equatable, Sendable {
     public var maxWordsPerRun = 10_000
   }
 
+  /// How finished runs are archived (`wordbench archive`).
+  public struct Archive: Equatable, Sendable {
+    public var format = ArchiveFormat.tarZstd
+    /// The compression level; the format's default when 0.
+    public var level = 0
+    /// Runs finished longer ago than this are archived by `archive --older-than` without a value and by the scheduler.
+    public var olderThan = "30d"
+  }
+
   public var provider = Provider()
   public var limits = Limits()
   public var budget = Budget()
@@ -67,6 +76,7 @@ public struct WorkspaceConfig: Equatable, Sendable {
   public var lexicon = Lexicon()
   public var scheduler = Scheduler()
   public var requests = Requests()
+  public var archive = Archive()
   /// `[models."NAME"]` sections: prices and limits that replace the bundled model table's.
   public var models: [String: ModelOverride] = [:]
 
@@ -76,6 +86,22 @@ public struct WorkspaceConfig: Equatable, Sendable {
 /// The frequency-based filter presets; each keeps a share of a Scrabble-size corpus.
 public enum FilterPreset: String, CaseIterable, Sendable {
   case conservative, moderate, aggressive, none
+}
+
+/// The archive formats: tar with zstd (the default) or with gzip.
+public enum ArchiveFormat: String, CaseIterable, Sendable {
+  case tarZstd = "tar.zst"
+  case tarGzip = "tar.gz"
+
+  /// The file name suffix, with its dot.
+  public var suffix: String { ".\(rawValue)" }
+
+  public var levels: ClosedRange<Int> { self == .tarZstd ? 1...19 : 1...9 }
+  public var defaultLevel: Int { self == .tarZstd ? 3 : 6 }
+
+  public func compression(level: Int) -> ArchiveCompression {
+    self == .tarZstd ? .zstd(level: level) : .gzip(level: level)
+  }
 }
 
 /// How often the scheduler runs a cycle.
