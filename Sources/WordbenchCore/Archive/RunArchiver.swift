@@ -73,9 +73,9 @@ public enum RunArchiver {
       runs.removeStaleStaging()
       let format = options.format ?? workspace.config.archive.format
       let level = options.level ?? (workspace.config.archive.level > 0 ? workspace.config.archive.level : nil)
-      guard level.map { format.levels.contains($0) } ?? true else {
+      if let level, !format.levels.contains(level) {
         throw ArchiveError.library(
-          operation: "choosing level \(level!) for", path: format.rawValue,
+          operation: "choosing level \(level) for", path: format.rawValue,
           message: "use a level from \(format.levels.lowerBound) to \(format.levels.upperBound)")
       }
       var report = ArchiveReport()
