@@ -4,7 +4,7 @@
 # to install and stops.
 set -euo pipefail
 
-packages=(pkg-config libcurl4-openssl-dev libarchive-dev wordnet-base)
+packages=(pkg-config libcurl4-openssl-dev libarchive-dev nettle-dev wordnet-base)
 if [ $# -gt 0 ]; then packages=("$@"); fi
 
 if ! command -v dpkg-query >/dev/null 2>&1; then

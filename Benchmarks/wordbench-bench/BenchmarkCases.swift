@@ -10,7 +10,7 @@ struct BenchmarkCase: Sendable {
 enum BenchmarkCases {
   static let all: [BenchmarkCase] =
     [corpusImport, normalize] + ["none", "conservative", "moderate", "aggressive"].map(filter) + [
-      prepare, upload, merge,
+      prepare, upload, merge, archive,
     ]
 
   /// Issue 2: a 1,000,000-line corpus imports with under 100 MB resident memory; side by side with the obvious
@@ -282,5 +282,39 @@ extension BenchmarkCases {
       target: String(
         format: "≥ 5x faster (%.1fx), < 300 MB, again ≤ first (%.2f s)", ratio, again.seconds),
       passed: ratio >= 5 && subject.peakMegabytes < 300 && again.seconds <= subject.seconds)
+  }
+}
+
+extension BenchmarkCases {
+  /// Issue 7: archiving a 300 MB run folder (written, read back and verified) takes at most 1.3 times the wall time
+  /// of `tar --zstd -cf` on the same folder at the same level (3), with under 50 MB resident memory.
+  static let archive = BenchmarkCase(name: "archive-300mb") { bench in
+    let workspace = bench.scratch.appendingPathComponent("archive-ws").path
+    _ = try bench.wordbench(["init", "archive", "--path", workspace])
+    try Data("[budget]\nmax_cost_per_run = 100000\n".utf8).write(
+      to: URL(fileURLWithPath: workspace).appendingPathComponent("workspace.toml"))
+    _ = try bench.wordbench(["corpus", "import", try LexiconBench.wordList(bench).path, "--workspace", workspace])
+    _ = try bench.wordbench([
+      "prepare", "--filter-preset", "none", "--words", "92000", "--workspace", workspace,
+    ])
+    let runs = URL(fileURLWithPath: workspace).appendingPathComponent("runs")
+    let size = try FileManager.default.subpathsOfDirectory(atPath: runs.appendingPathComponent("r0001").path)
+      .reduce(0) { total, name in
+        total
+          + ((try? FileManager.default.attributesOfItem(
+            atPath: runs.appendingPathComponent("r0001/\(name)").path))?[.size] as? Int ?? 0)
+      }
+    let reference = try Measurement.run(
+      "/usr/bin/env",
+      [
+        "ZSTD_CLEVEL=3", "tar", "--zstd", "-cf", bench.scratch.appendingPathComponent("ref.tar.zst").path, "-C",
+        runs.path, "r0001",
+      ])
+    let subject = try bench.wordbench(["archive", "r1", "--force", "--level", "3", "--workspace", workspace])
+    let ratio = subject.seconds / reference.seconds
+    return BenchmarkRow(
+      name: "archive-300mb", subject: subject, reference: reference, referenceName: "tar --zstd",
+      target: String(format: "≤ 1.3x tar (%.2fx), < 50 MB, %.0f MB folder", ratio, Double(size) / 1_000_000),
+      passed: ratio <= 1.3 && subject.peakMegabytes < 50 && size >= 300_000_000)
   }
 }

@@ -5,6 +5,9 @@
 
 #include <archive.h>
 #include <archive_entry.h>
+// Nettle's SHA-256 (libarchive's own crypto library on Debian), which uses the CPU's SHA instructions: archives
+// hash every byte they hold, twice.
+#include <nettle/sha2.h>
 
 static const unsigned int WB_AE_IFMT = AE_IFMT;
 static const unsigned int WB_AE_IFREG = AE_IFREG;

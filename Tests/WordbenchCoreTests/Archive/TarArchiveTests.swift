@@ -67,6 +67,42 @@ struct TarArchiveTests {
     #expect(throws: ArchiveError.self) { try TarArchive.safeComponents(name, archive: "x.tar") }
   }
 
+  @Test("the archive digest (Nettle) agrees with the portable SHA-256", arguments: [0, 1, 55, 56, 64, 1000, 300_001])
+  func digest(_ count: Int) {
+    let bytes = (0..<count).map { UInt8(truncatingIfNeeded: $0 &* 131 &+ 7) }
+    var fast = FileDigest()
+    // Fed in uneven pieces, as file blocks come.
+    var start = 0
+    while start < bytes.count {
+      let end = min(bytes.count, start + 1 + start % 977)
+      bytes[start..<end].withUnsafeBytes { fast.update($0) }
+      start = end
+    }
+    #expect(fast.hex() == SHA256.hex(bytes))
+  }
+
+  @Test("reading back finds any byte that differs from the folder, and any file missing or extra")
+  func firstDifference() throws {
+    let folder = TemporaryFolder()
+    try folder.write("run/a.txt", String(repeating: "alpha ", count: 100_000))
+    try folder.write("run/b/c.txt", "gamma")
+    let archive = folder.file("r.tar.zst")
+    let written = try TarArchive.create(
+      from: folder.file("run"), rootName: "r1", to: archive, compression: .zstd(level: 1), checksumsName: "SUMS")
+    let sums = ["SUMS": TarArchive.checksumListing(written)]
+    func difference(_ expected: Set<String> = ["a.txt", "b/c.txt"]) throws -> String? {
+      try TarArchive.firstDifference(
+        archive, folder: folder.file("run"), rootName: "r1", expected: expected, inMemory: sums)
+    }
+    #expect(try difference() == nil)
+    #expect(try difference(["a.txt", "b/c.txt", "d.txt"]) == "r1/d.txt is missing")
+    #expect(try difference(["a.txt"]) == "r1/b/c.txt was not written")
+    try folder.write("run/b/c.txt", "gamma!")
+    #expect(try difference() == "r1/b/c.txt is shorter than what was written")
+    try folder.write("run/a.txt", String(repeating: "alpha ", count: 99_999) + "ALPHA ")
+    #expect(try difference()?.hasPrefix("r1/a.txt differs from what was written at byte") == true)
+  }
+
   @Test("a file that is not an archive is a clear error")
   func notAnArchive() throws {
     let folder = TemporaryFolder()
