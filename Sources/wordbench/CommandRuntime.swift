@@ -66,6 +66,7 @@ enum CommandRuntime {
       if case .missingKey = error { 4 } else { 8 }
     case let error as ArchiveError:
       switch error {
+      case .invalidLevel: 2
       case .notFinished, .notArchived, .destinationExists: 3
       case .unsafeEntry, .verificationFailed: 6
       case .library, .unsupportedFile, .changedWhileArchiving: 1

@@ -9,6 +9,8 @@ public enum ArchiveError: Error, Equatable, CustomStringConvertible {
   case destinationExists(path: String)
   /// A file changed size while it was being archived.
   case changedWhileArchiving(path: String)
+  /// A compression level the format does not have.
+  case invalidLevel(level: Int, format: String, allowed: ClosedRange<Int>)
   /// The run is not merged, and `--force` was not given.
   case notFinished(run: String)
   case notArchived(run: String)
@@ -27,6 +29,8 @@ public enum ArchiveError: Error, Equatable, CustomStringConvertible {
       "\(path) already exists; refusing to overwrite it"
     case .changedWhileArchiving(let path):
       "\(path) changed while it was being archived; run the command again"
+    case .invalidLevel(let level, let format, let allowed):
+      "\(format) has no compression level \(level); use one from \(allowed.lowerBound) to \(allowed.upperBound)"
     case .notFinished(let run):
       "\(run) is not merged yet; merge it first, or archive it anyway with --force"
     case .notArchived(let run):

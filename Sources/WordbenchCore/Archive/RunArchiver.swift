@@ -74,9 +74,7 @@ public enum RunArchiver {
       let format = options.format ?? workspace.config.archive.format
       let level = options.level ?? (workspace.config.archive.level > 0 ? workspace.config.archive.level : nil)
       if let level, !format.levels.contains(level) {
-        throw ArchiveError.library(
-          operation: "choosing level \(level) for", path: format.rawValue,
-          message: "use a level from \(format.levels.lowerBound) to \(format.levels.upperBound)")
+        throw ArchiveError.invalidLevel(level: level, format: format.rawValue, allowed: format.levels)
       }
       var report = ArchiveReport()
       let provider = options.deleteRemote ? try OpenAIProvider.configured(workspace.config, context: context) : nil
