@@ -124,6 +124,32 @@ public enum TarArchive {
     return difference
   }
 
+  /// The content of the file entry `name`, reading only as far as it (a run's manifest comes early); nil when the
+  /// archive has no such file or it is larger than `limit`.
+  public static func contents(of name: String, in archiveURL: URL, limit: Int = 16 << 20) throws -> [UInt8]? {
+    var found: [UInt8]?
+    let buffer = UnsafeMutableRawPointer.allocate(byteCount: blockSize, alignment: 16)
+    defer { buffer.deallocate() }
+    try readEntries(archiveURL) { archive, entry in
+      guard kind(of: entry) == .file, archive_entry_pathname(entry).map({ String(cString: $0) }) == name,
+        archive_entry_size(entry) <= limit
+      else { return }
+      var bytes: [UInt8] = []
+      while true {
+        let count = archive_read_data(archive, buffer, blockSize)
+        if count < 0 {
+          throw ArchiveError.library(
+            operation: "reading \(name) from", path: archiveURL.path, message: message(archive))
+        }
+        if count == 0 { break }
+        bytes.append(contentsOf: UnsafeRawBufferPointer(start: buffer, count: count))
+      }
+      found = bytes
+      throw StopReading()
+    }
+    return found
+  }
+
   /// Reads every entry of an archive (decompressing and hashing all file data, extracting nothing): the entries in
   /// order, each file's SHA-256, and the content of the file entry named `captured` (a small one) if there is one.
   public static func scan(_ archiveURL: URL, capturing captured: String? = nil) throws -> ArchiveScan {
@@ -303,9 +329,16 @@ public enum TarArchive {
       if status == ARCHIVE_EOF { break }
       try check(archive, status, "reading", path)
       guard let entry else { break }
-      try body(archive, entry)
+      do {
+        try body(archive, entry)
+      } catch is StopReading {
+        return
+      }
     }
   }
+
+  /// Thrown by a `readEntries` body that has what it came for.
+  private struct StopReading: Error {}
 
   private static func kind(of entry: OpaquePointer) -> ArchiveEntryInfo.Kind {
     switch UInt32(archive_entry_filetype(entry)) {

@@ -5,7 +5,8 @@ public struct RunFolder: Sendable {
   public let id: RunID
   public let url: URL
 
-  public var manifestURL: URL { url.appendingPathComponent("manifest.json") }
+  public static let manifestFileName = "manifest.json"
+  public var manifestURL: URL { url.appendingPathComponent(Self.manifestFileName) }
   public var eventsURL: URL { url.appendingPathComponent("events.jsonl") }
 
   public func readManifest() throws(WorkspaceError) -> RunManifest {

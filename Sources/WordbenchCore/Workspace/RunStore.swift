@@ -80,9 +80,7 @@ public struct RunStore: Sendable {
     let archived = Set(archiveIDs())
     let folders = Set(folderIDs())
     return archived.union(folders).sorted().map { id in
-      guard folders.contains(id) else {
-        return RunSummary(run: id.name, createdAt: nil, stage: "archived", archived: true, steps: [:], problem: nil)
-      }
+      guard folders.contains(id) else { return archivedSummary(id) }
       let run = RunFolder(id: id, url: folder.appendingPathComponent(id.name))
       do {
         let manifest = try run.readManifest()
@@ -95,6 +93,22 @@ public struct RunStore: Sendable {
           problem: String(describing: error))
       }
     }
+  }
+
+  /// An archived run as its archive's manifest describes it (read without unpacking the rest).
+  private func archivedSummary(_ id: RunID) -> RunSummary {
+    var summary = RunSummary(run: id.name, createdAt: nil, stage: "archived", archived: true, steps: [:], problem: nil)
+    guard let (url, _) = archive(of: id) else { return summary }
+    do {
+      if let bytes = try TarArchive.contents(of: "\(id.name)/\(RunFolder.manifestFileName)", in: url) {
+        let manifest = try JSONCoding.decoder().decode(RunManifest.self, from: Data(bytes))
+        summary.createdAt = manifest.createdAt
+        summary.steps = manifest.steps
+      }
+    } catch {
+      summary.problem = "\(url.lastPathComponent): \(error)"
+    }
+    return summary
   }
 
   private func names() -> [String] {

@@ -64,7 +64,10 @@ struct RunArchiverTests {
     let archive = workspace.runsFolder.appendingPathComponent("r0001.tar.zst")
     let mode = try FileManager.default.attributesOfItem(atPath: archive.path)[.posixPermissions] as? Int
     #expect(mode == 0o600)
-    #expect(RunStore(workspace: workspace).list().map(\.stage) == ["archived"])
+    // Listed from the manifest inside the archive.
+    let listed = try #require(RunStore(workspace: workspace).list().first)
+    #expect(listed.stage == "archived" && listed.archived && listed.createdAt != nil)
+    #expect(listed.steps["archive"]?.state == .done && listed.steps["prepare"]?.state == .done)
     let again = try await RunArchiver.archive(options: options(), workspace: path, context: context)
     #expect(again.skipped["r0001"] == "already archived" && again.archived.isEmpty)
 
