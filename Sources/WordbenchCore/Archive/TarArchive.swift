@@ -103,19 +103,14 @@ public enum TarArchive {
       }
       defer { original.close() }
       var offset = 0
-      while true {
-        let count = archive_read_data(archive, buffer, blockSize)
-        if count < 0 {
-          throw ArchiveError.library(
-            operation: "reading \(name) from", path: archiveURL.path, message: message(archive))
-        }
-        if count == 0 { break }
-        if !original.matches(UnsafeRawBufferPointer(start: buffer, count: count), at: offset) {
-          difference = "\(name) differs from what was written at byte \(offset)"
-          return
-        }
-        offset += count
+      var same = true
+      try forEachBlock(archive, buffer, entry: name, archivePath: archiveURL.path) { block in
+        guard same else { return }
+        same = original.matches(block, at: offset)
+        if !same { difference = "\(name) differs from what was written at byte \(offset)" }
+        offset += block.count
       }
+      guard same else { return }
       if !original.ends(at: offset) { difference = "\(name) is shorter than what was written" }
     }
     if difference == nil, let missing = expected.union(inMemory.keys).subtracting(seen).sorted().first {
@@ -135,15 +130,7 @@ public enum TarArchive {
         archive_entry_size(entry) <= limit
       else { return }
       var bytes: [UInt8] = []
-      while true {
-        let count = archive_read_data(archive, buffer, blockSize)
-        if count < 0 {
-          throw ArchiveError.library(
-            operation: "reading \(name) from", path: archiveURL.path, message: message(archive))
-        }
-        if count == 0 { break }
-        bytes.append(contentsOf: UnsafeRawBufferPointer(start: buffer, count: count))
-      }
+      try forEachBlock(archive, buffer, entry: name, archivePath: archiveURL.path) { bytes.append(contentsOf: $0) }
       found = bytes
       throw StopReading()
     }
@@ -165,14 +152,7 @@ public enum TarArchive {
       var hash = FileDigest()
       let keep = info.path == captured
       var kept: [UInt8] = []
-      while true {
-        let count = archive_read_data(archive, buffer, blockSize)
-        if count < 0 {
-          throw ArchiveError.library(
-            operation: "reading \(info.path) from", path: archiveURL.path, message: message(archive))
-        }
-        if count == 0 { break }
-        let block = UnsafeRawBufferPointer(start: buffer, count: count)
+      try forEachBlock(archive, buffer, entry: info.path, archivePath: archiveURL.path) { block in
         hash.update(block)
         if keep && kept.count < 64 << 20 { kept.append(contentsOf: block) }
       }
@@ -334,6 +314,21 @@ public enum TarArchive {
       } catch is StopReading {
         return
       }
+    }
+  }
+
+  /// Calls `body` with each decompressed block of the current entry's data, read into `buffer`.
+  private static func forEachBlock(
+    _ archive: OpaquePointer, _ buffer: UnsafeMutableRawPointer, entry: String, archivePath: String,
+    _ body: (UnsafeRawBufferPointer) throws -> Void
+  ) throws {
+    while true {
+      let count = archive_read_data(archive, buffer, blockSize)
+      if count < 0 {
+        throw ArchiveError.library(operation: "reading \(entry) from", path: archivePath, message: message(archive))
+      }
+      if count == 0 { return }
+      try body(UnsafeRawBufferPointer(start: buffer, count: count))
     }
   }
 
