@@ -81,8 +81,12 @@ public enum TarArchive {
     var difference: String?
     let buffer = UnsafeMutableRawPointer.allocate(byteCount: blockSize, alignment: 16)
     defer { buffer.deallocate() }
+    // The original's bytes for each block, read into one buffer for the whole comparison.
+    let scratch = UnsafeMutableRawPointer.allocate(byteCount: blockSize, alignment: 16)
+    defer { scratch.deallocate() }
     try readEntries(archiveURL) { archive, entry in
-      guard difference == nil else { return }
+      // The first difference is the answer; nothing after it needs reading.
+      if difference != nil { throw StopReading() }
       let name = archive_entry_pathname(entry).map { String(cString: $0) } ?? ""
       guard kind(of: entry) == .file else { return }
       guard name.hasPrefix(rootName + "/") else {
@@ -106,7 +110,7 @@ public enum TarArchive {
       var same = true
       try forEachBlock(archive, buffer, entry: name, archivePath: archiveURL.path) { block in
         guard same else { return }
-        same = original.matches(block, at: offset)
+        same = original.matches(block, at: offset, scratch: scratch)
         if !same { difference = "\(name) differs from what was written at byte \(offset)" }
         offset += block.count
       }
@@ -459,14 +463,13 @@ private enum ByteSource {
   case file(Int32)
   case memory([UInt8])
 
-  func matches(_ block: UnsafeRawBufferPointer, at offset: Int) -> Bool {
+  /// Whether `block` equals the original's bytes at `offset`; a file's are read into `scratch` (a block's size).
+  func matches(_ block: UnsafeRawBufferPointer, at offset: Int, scratch original: UnsafeMutableRawPointer) -> Bool {
     switch self {
     case .memory(let bytes):
       guard offset + block.count <= bytes.count else { return false }
       return bytes.withUnsafeBytes { memcmp($0.baseAddress! + offset, block.baseAddress!, block.count) == 0 }
     case .file(let fd):
-      let original = UnsafeMutableRawPointer.allocate(byteCount: block.count, alignment: 16)
-      defer { original.deallocate() }
       var done = 0
       while done < block.count {
         let count = pread(fd, original + done, block.count - done, off_t(offset + done))

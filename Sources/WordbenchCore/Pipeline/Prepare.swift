@@ -149,10 +149,8 @@ public enum Prepare {
 
   /// A prepare killed between creating its run and marking the words leaves `words_marked: false`; finish it.
   static func finishMarking(_ runs: RunStore, store: DictionaryStore, frequencies: WordFrequencies) throws {
-    for summary in runs.list() where !summary.archived {
-      guard let id = RunID(parsing: summary.run), let folder = try? runs.open(id),
-        let manifest = try? folder.readManifest(), manifest.wordsMarked == false
-      else { continue }
+    for folder in runs.folders() {
+      guard let manifest = try? folder.readManifest(), manifest.wordsMarked == false else { continue }
       let words = try RunWriter.readWords(folder).map { ($0.word.lemma, $0.corpusWords) }
       try markInFlight(folder, store: store, words: words, frequencies: frequencies)
     }

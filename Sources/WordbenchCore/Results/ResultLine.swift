@@ -39,7 +39,7 @@ struct ResultLine: Sendable {
 
   /// Reads a line; nil (with the reason) when it is not a result line at all.
   static func read(_ bytes: UnsafeRawBufferPointer) -> (customID: String, body: JSONValue)? {
-    guard let json = try? JSONValue(parsing: UnsafeRawBufferPointer(bytes)), let id = json["custom_id"]?.string
+    guard let json = try? JSONValue(parsing: bytes), let id = json["custom_id"]?.string
     else { return nil }
     return (id, json)
   }

@@ -23,20 +23,10 @@ public enum Parallel {
     _ chunks: [[Item]], transform: @escaping @Sendable (Item) -> Result,
     consume: ([Item], [Result]) throws -> Void
   ) throws {
-    guard let first = chunks.first else { return }
-    var current = map(first, minimumCount: 256, transform)
-    for index in chunks.indices {
-      let next = Handoff<[Result]>()
-      let group = DispatchGroup()
-      if index + 1 < chunks.count {
-        let items = chunks[index + 1]
-        DispatchQueue.global().async(group: group) { next.value = map(items, minimumCount: 256, transform) }
-      }
-      // The next chunk must be finished (or abandoned) before returning, even when `consume` throws.
-      defer { group.wait() }
-      try consume(chunks[index], current)
-      group.wait()
-      current = next.value ?? []
+    try withoutActuallyEscaping(consume) { consume in
+      let pipeline = ChunkPipeline(transform: transform, consume: consume)
+      for chunk in chunks { try pipeline.submit(chunk) }
+      try pipeline.finish()
     }
   }
 }
@@ -63,7 +53,7 @@ public final class ChunkPipeline<Item: Sendable, Result: Sendable> {
     let results = Handoff<[Result]>()
     let transform = transform
     DispatchQueue.global().async(group: group) {
-      results.value = Parallel.map(items, minimumCount: 64, transform)
+      results.value = Parallel.map(items, minimumCount: 256, transform)
     }
     let previous = inFlight
     inFlight = (items, group, results)
