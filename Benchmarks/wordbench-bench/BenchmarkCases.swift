@@ -254,7 +254,9 @@ extension BenchmarkCases {
     let workspace = bench.scratch.appendingPathComponent("merge-ws").path
     _ = try bench.wordbench(["init", "merge", "--path", workspace])
     try Data(
-      "[budget]\nmax_cost_per_run = 100000\nmax_cost_per_day = 100000\nmax_cost_per_month = 100000\n".utf8
+      ("[budget]\nmax_cost_per_run = 100000\nmax_cost_per_day = 100000\nmax_cost_per_month = 100000\n"
+        // Every shard goes out at once (about 100), as on a high usage tier.
+        + "[limits]\nmax_concurrent_batches = 100\nmax_enqueued_tokens = 1_000_000_000\n").utf8
     ).write(to: URL(fileURLWithPath: workspace).appendingPathComponent("workspace.toml"))
     _ = try bench.wordbench(["corpus", "import", try LexiconBench.wordList(bench).path, "--workspace", workspace])
     _ = try bench.wordbench(["prepare", "--filter-preset", "none", "--workspace", workspace])

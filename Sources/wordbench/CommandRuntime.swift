@@ -75,6 +75,7 @@ enum CommandRuntime {
       switch error {
       case .notPrepared, .notUploaded, .unknownShard, .notMerged: 3
       case .invalidShard, .attachMismatch: 6
+      case .shardOverQueue: 7
       case .incompleteDownload: 1
       }
     default: 1

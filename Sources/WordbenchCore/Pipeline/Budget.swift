@@ -3,10 +3,19 @@ import Foundation
 /// The hard spending limits (design.md §8): nothing is uploaded whose estimated cost would pass `--max-cost`, the
 /// per-run budget, or the day's and month's budgets counted from the ledger. Prepare checks the first two (it spends
 /// nothing yet); upload checks all four.
+///
+/// Spend in a period is the actual cost of the shards merged plus the estimate of the shards still out, for every
+/// shard sent in the period (`Ledger.spend`).
 enum Budget {
+  /// Seconds in the two rolling budget periods.
+  static let day: TimeInterval = 86_400
+  static let month: TimeInterval = 30 * 86_400
+
+  /// - Parameter resending: shards already in the ledger that are being sent again (after `token_limit_exceeded`);
+  ///   their earlier estimate is not counted twice.
   static func check(
     _ cost: Double, words: Int, maxCost: Double?, workspace: Workspace, context: WordbenchContext,
-    spending: Bool = true
+    spending: Bool = true, resending: Set<Ledger.ShardKey> = []
   ) throws {
     let budget = workspace.config.budget
     var limits: [(String, Double?, Double)] = [
@@ -15,8 +24,8 @@ enum Budget {
     if spending {
       let now = context.clock.now()
       let ledger = Ledger(workspace: workspace)
-      let day = try ledger.estimatedCost(since: now.addingTimeInterval(-86_400))
-      let month = try ledger.estimatedCost(since: now.addingTimeInterval(-30 * 86_400))
+      let day = try ledger.spend(since: now.addingTimeInterval(-Self.day), excluding: resending)
+      let month = try ledger.spend(since: now.addingTimeInterval(-Self.month), excluding: resending)
       limits += [
         (
           "[budget] max_cost_per_day (with \(Money.format(day)) spent in the last 24 hours)", budget.maxCostPerDay,
@@ -35,15 +44,23 @@ enum Budget {
 }
 
 /// `ledger.jsonl`: one line per shard sent (its estimate) and, once merged, per shard's actual cost.
-struct Ledger {
-  struct Entry: Codable {
-    var time: Date
-    var run: String
-    var shard: Int
-    var model: String
+public struct Ledger: Sendable {
+  /// A shard of a run, the unit the ledger counts.
+  public struct ShardKey: Hashable, Sendable {
+    public var run: String
+    public var shard: Int
+  }
+
+  public struct Entry: Codable, Sendable {
+    public var time: Date
+    public var run: String
+    public var shard: Int
+    public var model: String
     /// `estimate` when uploaded, `actual` when merged.
-    var kind: String
-    var costUSD: Double
+    public var kind: String
+    public var costUSD: Double
+
+    public var key: ShardKey { ShardKey(run: run, shard: shard) }
 
     enum CodingKeys: String, CodingKey {
       case time, run, shard, model, kind
@@ -51,10 +68,10 @@ struct Ledger {
     }
   }
 
-  static let fileName = "ledger.jsonl"
-  let url: URL
+  public static let fileName = "ledger.jsonl"
+  public let url: URL
 
-  init(workspace: Workspace) { url = workspace.root.appendingPathComponent(Self.fileName) }
+  public init(workspace: Workspace) { url = workspace.root.appendingPathComponent(Self.fileName) }
 
   func record(_ shards: [ShardRecord], run: String, model: String, at time: Date) throws {
     for shard in shards {
@@ -76,7 +93,7 @@ struct Ledger {
   }
 
   /// Every complete entry; a torn last line (from a crash) is skipped.
-  func forEachEntry(_ body: (Entry) -> Void) throws {
+  public func forEachEntry(_ body: (Entry) -> Void) throws {
     guard FileManager.default.fileExists(atPath: url.path) else { return }
     let decoder = JSONCoding.decoder()
     try LineReader(url: url).forEachLine { _, line in
@@ -87,10 +104,19 @@ struct Ledger {
     }
   }
 
-  /// The estimated cost of what was sent since `start`; a torn last line (from a crash) is skipped.
-  func estimatedCost(since start: Date) throws -> Double {
-    var total = 0.0
-    try forEachEntry { if $0.kind == "estimate" && $0.time >= start { total += $0.costUSD } }
-    return total
+  /// What the shards sent since `start` cost: the actual cost of each merged shard, else its latest estimate (a
+  /// shard sent again after `token_limit_exceeded` has two estimates; it counts once).
+  public func spend(since start: Date, excluding: Set<ShardKey> = []) throws -> Double {
+    var estimates: [ShardKey: Double] = [:]
+    var actuals: [ShardKey: Double] = [:]
+    try forEachEntry { entry in
+      guard !excluding.contains(entry.key) else { return }
+      if entry.kind == "actual" {
+        actuals[entry.key, default: 0] += entry.costUSD
+      } else if entry.time >= start {
+        estimates[entry.key] = entry.costUSD
+      }
+    }
+    return estimates.reduce(0) { total, shard in total + (actuals[shard.key] ?? shard.value) }
   }
 }

@@ -81,6 +81,10 @@ public enum Fetch {
     }
     let batch = try await provider.batch(batchID)
     try await Status.record(batch, shard: shard.index, run: run, at: context.clock.now())
+    if BatchError.hitQueueLimit(batch.status, batch.errors) {
+      return FetchReport.Shard(
+        index: shard.index, action: "waiting for room (upload sends it again)", status: batch.status, record: nil)
+    }
     guard batch.status.isTerminal else {
       return FetchReport.Shard(index: shard.index, action: "waiting", status: batch.status, record: nil)
     }

@@ -66,6 +66,8 @@ public enum PipelineError: Error, Equatable, CustomStringConvertible {
   case attachMismatch(shard: Int, batchID: String, reason: String)
   case incompleteDownload(file: String, expected: Int, got: Int)
   case notMerged(run: String)
+  /// A shard that alone needs more input tokens than the provider's queue takes for its model.
+  case shardOverQueue(run: String, shard: Int, tokens: Int, limit: Int)
 
   public var description: String {
     switch self {
@@ -77,6 +79,10 @@ public enum PipelineError: Error, Equatable, CustomStringConvertible {
     case .attachMismatch(let shard, let batchID, let reason):
       "batch \(batchID) does not look like shard \(shard)'s: \(reason)"
     case .notMerged(let run): "\(run) is not merged yet; run merge \(run) first"
+    case .shardOverQueue(let run, let shard, let tokens, let limit):
+      "shard \(shard) of \(run) has \(tokens) input tokens, more than the \(limit) the provider's queue takes for "
+        + "its model; raise [limits] max_enqueued_tokens to your tier's limit, or prepare the words again with a "
+        + "smaller --batch-size"
     case .incompleteDownload(let file, let expected, let got):
       "\(file): got \(got) of \(expected) bytes; run fetch again to resume"
     }

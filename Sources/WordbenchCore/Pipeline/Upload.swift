@@ -65,26 +65,32 @@ public enum Upload {
           shards: shards.map { report($0, action: $0.remote?.batchID == nil ? "would upload" : "already") },
           estimate: manifest.estimate)
       }
-      let pending = shards.filter { $0.remote?.batchID == nil }
-      let cost = pending.reduce(0) { $0 + $1.estimatedCostUSD }
+      var room = try QueueRoom(workspace: workspace)
+      var admitted: [ShardRecord] = []
+      for shard in shards where shard.needsBatch {
+        guard try room.admit(shard, run: run.folder.id.name, model: model) else { break }
+        admitted.append(shard)
+      }
+      let resending = Set(
+        admitted.filter { $0.remote?.waitsForQueueRoom == true }.map {
+          Ledger.ShardKey(run: run.folder.id.name, shard: $0.index)
+        })
       try Budget.check(
-        cost, words: pending.reduce(0) { $0 + $1.lines }, maxCost: options.maxCost, workspace: workspace,
-        context: context)
+        admitted.reduce(0) { $0 + $1.estimatedCostUSD }, words: admitted.reduce(0) { $0 + $1.lines },
+        maxCost: options.maxCost, workspace: workspace, context: context, resending: resending)
       let provider = try OpenAIProvider.configured(workspace.config, context: context)
       let reconciler = Reconciler(provider: provider)
       var results: [Int: UploadReport.Shard] = [:]
+      for shard in shards where !shard.needsBatch { results[shard.index] = report(shard, action: "already") }
+      for shard in shards where shard.needsBatch && !admitted.contains(where: { $0.index == shard.index }) {
+        results[shard.index] = report(shard, action: "waiting for room")
+      }
       try await withThrowingTaskGroup(of: UploadReport.Shard.self) { group in
-        var running = 0
-        for shard in shards {
-          if running >= workspace.config.limits.maxConcurrentBatches, let done = try await group.next() {
-            results[done.index] = done
-            running -= 1
-          }
+        for shard in admitted {
           group.addTask {
             try await upload(
               shard, run: run, provider: provider, reconciler: reconciler, workspace: workspace, context: context)
           }
-          running += 1
         }
         for try await done in group { results[done.index] = done }
       }
@@ -93,8 +99,13 @@ public enum Upload {
         shards.filter { shard in uploaded.contains { $0.index == shard.index } }, run: run.folder.id.name,
         model: model, at: context.clock.now())
       let now = context.clock.now()
-      try await run.update { $0.record(.upload, .done, at: now, message: "\(shards.count) shards at the provider") }
-      try await run.event(.upload, "uploaded", "\(uploaded.count) shards uploaded", at: now)
+      let waiting = shards.count - admitted.count - shards.filter { !$0.needsBatch }.count
+      let message =
+        waiting == 0
+        ? "\(shards.count) shards at the provider"
+        : "\(shards.count - waiting) of \(shards.count) shards at the provider; \(waiting) wait for room in the queue"
+      try await run.update { $0.record(.upload, waiting == 0 ? .done : .running, at: now, message: message) }
+      try await run.event(.upload, "uploaded", "\(uploaded.count) shards uploaded; \(waiting) waiting", at: now)
       return UploadReport(
         run: run.folder.id.name, dryRun: false, baseURL: baseURL,
         shards: shards.map { results[$0.index]! }, estimate: manifest.estimate)
@@ -112,8 +123,15 @@ public enum Upload {
     _ shard: ShardRecord, run: RemoteRun, provider: OpenAIProvider, reconciler: Reconciler, workspace: Workspace,
     context: WordbenchContext
   ) async throws -> UploadReport.Shard {
-    if shard.remote?.batchID != nil { return report(shard, action: "already") }
+    if !shard.needsBatch { return report(shard, action: "already") }
     var remote = shard.remote ?? ShardRemote(intent: "")
+    if remote.waitsForQueueRoom {
+      // The failed batch took nothing from the queue; its uploaded file is sent again under a new intent.
+      var again = ShardRemote(intent: "")
+      again.fileID = remote.fileID
+      remote = again
+      try await run.updateShard(shard.index) { $0 = again }
+    }
     var reconciled = false
     if remote.intent.isEmpty {
       var random = SystemRandomNumberGenerator()

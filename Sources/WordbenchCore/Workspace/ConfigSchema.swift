@@ -53,6 +53,11 @@ enum ConfigSchema {
       .integer(
         "limits", "max_concurrent_batches", \.limits.maxConcurrentBatches, range: 1...100,
         help: "Batches in flight at once in this workspace."),
+      .integer(
+        "limits", "max_enqueued_tokens", \.limits.maxEnqueuedTokens, range: 0...100_000_000_000,
+        help:
+          "Input tokens queued at the provider per model (your tier's limit on the Limits page); 0 takes the model's "
+          + "max_shard_input_tokens, one shard at a time."),
       .dollars("budget", "max_cost_per_run", \.budget.maxCostPerRun, help: "The most one run may cost."),
       .dollars("budget", "max_cost_per_day", \.budget.maxCostPerDay, help: "The most all runs may cost in a day."),
       .dollars(

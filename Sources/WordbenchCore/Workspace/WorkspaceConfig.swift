@@ -21,6 +21,9 @@ public struct WorkspaceConfig: Equatable, Sendable {
     public var maxRequestsPerShard = 50_000
     public var maxShardMegabytes = 190
     public var maxConcurrentBatches = 5
+    /// The input tokens that may be queued at the provider per model; 0 takes the model's `shard_input_tokens`
+    /// (the enqueued-token limit of a low usage tier), so by default one shard per model is out at a time.
+    public var maxEnqueuedTokens = 0
   }
 
   /// Hard spending limits in US dollars; nothing is uploaded whose estimate would pass one.

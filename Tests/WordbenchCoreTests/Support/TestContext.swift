@@ -19,3 +19,13 @@ struct TestContext {
     try WorkspaceCreator.create(name: name, context: context())
   }
 }
+
+extension Workspace {
+  /// Changes the workspace's `workspace.toml`; commands read it afresh each time.
+  func configure(_ change: (inout WorkspaceConfig) -> Void) throws {
+    var config = config
+    change(&config)
+    try WorkspaceConfigFile.render(config).write(
+      to: root.appendingPathComponent(WorkspaceConfigFile.fileName), atomically: true, encoding: .utf8)
+  }
+}
