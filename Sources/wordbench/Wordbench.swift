@@ -21,6 +21,7 @@ struct Wordbench: AsyncParsableCommand {
       EstimateCommand.self,
       PrepareCommand.self,
       UploadCommand.self,
+      ProcessCommand.self,
       AttachCommand.self,
       StatusCommand.self,
       CancelCommand.self,

@@ -15,15 +15,21 @@ public struct ExportReport: Codable, Sendable {
 /// `wordbench export`: the store's entries as JSONL (one entry a line), CSV (one row per sense), or the dictd
 /// `.index`/`.dict` pair that Debian's `dictd` serves. Files are written atomically.
 public enum Export {
+  /// - Parameters:
+  ///   - since: only entries of this run and later ones.
+  ///   - through: only entries of this run and earlier ones (`process --output-dir` exports one run).
   public static func run(
-    format: ExportFormat, output: String?, since: String?, workspace path: String?, context: WordbenchContext
+    format: ExportFormat, output: String?, since: String?, through: String? = nil, workspace path: String?,
+    context: WordbenchContext
   ) throws -> ExportReport {
     let workspace = try Workspace.locate(explicit: path, context: context)
     let store = try DictionaryStore(workspace: workspace)
-    let since = try since.map { name -> String in
+    let runName = { (name: String) throws -> String in
       guard let id = RunID(parsing: name) else { throw WorkspaceError.unknownRun(name) }
       return id.name
     }
+    let since = try since.map(runName)
+    let through = try through.map(runName)
     let base = output.map(context.resolve) ?? workspace.root.appendingPathComponent("exports/dictionary")
     try POSIXFile.createDirectory(base.deletingLastPathComponent())
     var count = 0
@@ -32,7 +38,7 @@ public enum Export {
       let url = base.pathExtension == format.rawValue ? base : base.appendingPathExtension(format.rawValue)
       try AtomicFile.stream(to: url, permissions: 0o644) { writer in
         if format == .csv { try writer.write(CSV.row(CSV.header)) }
-        try store.forEachEntry(since: since) { _, text in
+        try store.forEachEntry(since: since, through: through) { _, text in
           count += 1
           if format == .jsonl {
             try writer.write(text + "\n")
@@ -44,7 +50,7 @@ public enum Export {
       return ExportReport(format: format, entries: count, files: [url.path])
     case .dictd:
       var blocks: [(String, String)] = []
-      try store.forEachEntry(since: since) { word, text in
+      try store.forEachEntry(since: since, through: through) { word, text in
         guard let entry = try? JSONValue(parsing: text) else { return }
         blocks.append((word, Dictd.article(word, entry)))
       }

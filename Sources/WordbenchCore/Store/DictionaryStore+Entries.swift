@@ -201,10 +201,14 @@ extension DictionaryStore {
   }
 
   /// Every entry in headword order, optionally only those merged from runs at or after `since`.
-  public func forEachEntry(since run: String? = nil, _ body: (String, String) throws -> Void) throws {
+  public func forEachEntry(
+    since run: String? = nil, through last: String? = nil, _ body: (String, String) throws -> Void
+  ) throws {
     try read { db in
+      // Run names are zero-padded (r0001), so they compare as text in their order; "s" sorts after every one.
       let cursor = try Row.fetchCursor(
-        db, sql: "SELECT word, entry FROM entries WHERE run >= ? ORDER BY word", arguments: [run ?? ""])
+        db, sql: "SELECT word, entry FROM entries WHERE run >= ? AND run <= ? ORDER BY word",
+        arguments: [run ?? "", last ?? "s"])
       while let row = try cursor.next() { try body(row["word"], row["entry"]) }
     }
   }
