@@ -22,6 +22,7 @@ struct Wordbench: AsyncParsableCommand {
       PrepareCommand.self,
       UploadCommand.self,
       ProcessCommand.self,
+      SchedulerCommand.self,
       AttachCommand.self,
       StatusCommand.self,
       CancelCommand.self,

@@ -110,8 +110,8 @@ public enum ProcessRun {
       name = report.run
     }
     var report = try await advance(
-      name, maxCost: options.prepare.maxCost, noWait: options.noWait, pollInterval: options.pollInterval,
-      workspace: path, context: context, onEvent: onEvent)
+      name, maxCost: options.prepare.maxCost, until: options.noWait ? .uploaded : .merged,
+      pollInterval: options.pollInterval, workspace: path, context: context, onEvent: onEvent)
     report.prepared = prepared
     if let folder = options.outputDirectory, report.merged != nil {
       report.outputFiles = try writeOutput(name, to: folder, workspace: path, context: context)
@@ -119,10 +119,20 @@ public enum ProcessRun {
     return report
   }
 
-  /// Takes a prepared run as far as it goes: sends the shards the queue has room for, waits while the provider
-  /// works (sending the rest as room frees up), fetches and merges. Steps already done are skipped.
+  /// How far `advance` goes.
+  enum Goal {
+    /// Send what the queue has room for, then stop.
+    case uploaded
+    /// Send, check the batches once, and fetch and merge if they are all finished (a scheduler cycle).
+    case checked
+    /// Send, wait, fetch and merge.
+    case merged
+  }
+
+  /// Takes a prepared run towards `goal`: sends the shards the queue has room for, waits while the provider works
+  /// (sending the rest as room frees up), fetches and merges. Steps already done are skipped.
   static func advance(
-    _ name: String, maxCost: Double?, noWait: Bool, pollInterval: Duration, workspace path: String?,
+    _ name: String, maxCost: Double?, until goal: Goal, pollInterval: Duration, workspace path: String?,
     context: WordbenchContext, onEvent: @Sendable (ProcessEvent) -> Void
   ) async throws -> ProcessReport {
     let workspace = try Workspace.locate(explicit: path, context: context)
@@ -139,7 +149,7 @@ public enum ProcessRun {
           onEvent(.uploaded(uploaded))
           report.uploaded = uploaded
         }
-        if noWait {
+        if goal == .uploaded {
           report.stoppedAfterUpload = true
           return report
         }
@@ -148,6 +158,7 @@ public enum ProcessRun {
         report.status = status
         let shards = try folder.readManifest().shards ?? []
         if status.allTerminal && !shards.contains(where: \.needsBatch) { break }
+        if goal == .checked { return report }
         try await context.sleeper.sleep(for: pollInterval)
       }
       var fetch = FetchOptions()

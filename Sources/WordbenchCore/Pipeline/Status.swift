@@ -92,6 +92,8 @@ public enum Status {
       remote.errorFileID = batch.errorFileID
       remote.usage = batch.usage
       remote.checkedAt = now
+      remote.createdAt = batch.createdAt
+      remote.finishedAt = batch.finishedAt
     }
   }
 

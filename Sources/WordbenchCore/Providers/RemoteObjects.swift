@@ -91,6 +91,11 @@ public struct RemoteBatch: Codable, Equatable, Sendable {
   public var usage: JSONValue?
   public var raw: JSONValue
 
+  /// When it reached its terminal state, whichever that is.
+  public var finishedAt: Int? {
+    completedAt ?? ["failed_at", "expired_at", "cancelled_at"].lazy.compactMap { self.raw[$0]?.int }.first
+  }
+
   enum CodingKeys: String, CodingKey {
     case id, status, endpoint, errors, metadata, model, usage, raw
     case inputFileID = "input_file_id"

@@ -73,6 +73,20 @@ struct ConfigKey {
       render: { "[" + $0[keyPath: keyPath].map(quote).joined(separator: ", ") + "]" })
   }
 
+  /// true or false.
+  static func flag(
+    _ section: String, _ name: String, _ keyPath: WritableKeyPath<WorkspaceConfig, Bool>, help: String
+  ) -> ConfigKey {
+    ConfigKey(
+      section: section, name: name, help: "\(help) true or false.",
+      apply: { value, config in
+        guard case .boolean(let flag) = value else { return "expected true or false, found \(value.typeName)" }
+        config[keyPath: keyPath] = flag
+        return nil
+      },
+      render: { $0[keyPath: keyPath] ? "true" : "false" })
+  }
+
   /// A whole number within a range.
   static func integer(
     _ section: String, _ name: String, _ keyPath: WritableKeyPath<WorkspaceConfig, Int>,

@@ -91,9 +91,21 @@ enum ConfigSchema {
       .text(
         "scheduler", "run_time", \.scheduler.runTime, help: "Local time of day of a cycle, HH:MM (24-hour).",
         validate: validateTimeOfDay),
+      .choice("scheduler", "weekday", \.scheduler.weekday, help: "The day of weekly cycles."),
       .integer(
         "scheduler", "max_words_per_run", \.scheduler.maxWordsPerRun, range: 1...1_000_000,
         help: "The most words one scheduled run takes on."),
+      .flag(
+        "scheduler", "auto_scale", \.scheduler.autoScale,
+        help:
+          "Move the batch size (requests per shard) between min_batch_size and max_batch_size with the success "
+          + "rate and turnaround of recent batches."),
+      .integer(
+        "scheduler", "min_batch_size", \.scheduler.minBatchSize, range: 1...50_000,
+        help: "The smallest batch size auto-scaling goes down to."),
+      .integer(
+        "scheduler", "max_batch_size", \.scheduler.maxBatchSize, range: 1...50_000,
+        help: "The largest batch size auto-scaling goes up to."),
       .choice("archive", "format", \.archive.format, help: "The archive format."),
       .integer(
         "archive", "level", \.archive.level, range: 0...19,

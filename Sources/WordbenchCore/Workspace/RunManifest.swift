@@ -145,6 +145,10 @@ public struct ShardRemote: Codable, Equatable, Sendable {
   public var outputFileID: String?
   public var errorFileID: String?
   public var checkedAt: Date?
+  /// The provider's times of the batch's creation and of its end (completed, failed, expired or cancelled), in Unix
+  /// seconds; their difference is the turnaround auto-scaling looks at.
+  public var createdAt: Int?
+  public var finishedAt: Int?
   /// The batch's own token usage, when the provider reports it.
   public var usage: JSONValue?
   /// Set once the shard's result files are complete on disk.
@@ -160,6 +164,8 @@ public struct ShardRemote: Codable, Equatable, Sendable {
     case outputFileID = "output_file_id"
     case errorFileID = "error_file_id"
     case checkedAt = "checked_at"
+    case createdAt = "created_at"
+    case finishedAt = "finished_at"
   }
 }
 

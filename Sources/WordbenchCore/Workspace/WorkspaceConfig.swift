@@ -59,8 +59,15 @@ public struct WorkspaceConfig: Equatable, Sendable {
   /// When the unattended scheduler wakes and how much it takes on per cycle.
   public struct Scheduler: Equatable, Sendable {
     public var frequency = ScheduleFrequency.daily
+    /// Local time of a cycle; hourly cycles use only its minutes.
     public var runTime = "02:00"
+    /// The day of weekly cycles.
+    public var weekday = Weekday.monday
     public var maxWordsPerRun = 10_000
+    /// Lets the scheduler move the batch size between the bounds with the success and turnaround of recent batches.
+    public var autoScale = false
+    public var minBatchSize = 500
+    public var maxBatchSize = 50_000
   }
 
   /// How finished runs are archived (`wordbench archive`).
@@ -105,6 +112,14 @@ public enum ArchiveFormat: String, CaseIterable, Sendable {
   public func compression(level: Int) -> ArchiveCompression {
     self == .tarZstd ? .zstd(level: level) : .gzip(level: level)
   }
+}
+
+/// The day of a weekly schedule.
+public enum Weekday: String, CaseIterable, Sendable {
+  case sunday, monday, tuesday, wednesday, thursday, friday, saturday
+
+  /// Calendar's numbering: Sunday is 1.
+  public var number: Int { Self.allCases.firstIndex(of: self)! + 1 }
 }
 
 /// How often the scheduler runs a cycle.

@@ -1,0 +1,25 @@
+import Foundation
+
+/// Turns SIGINT and SIGTERM into a flag that long-running loops ask between steps, so they stop cleanly instead of
+/// dying in the middle of one.
+final class StopRequest: @unchecked Sendable {
+  // Unchecked: both fields are only touched under `lock`.
+  private var requested = false
+  private var sources: [any DispatchSourceSignal] = []
+  private let lock = NSLock()
+
+  init() {
+    for number in [SIGINT, SIGTERM] {
+      signal(number, SIG_IGN)
+      let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+      source.setEventHandler { [self] in
+        lock.withLock { requested = true }
+        Terminal.standardError("stopping after the step under way...\n")
+      }
+      source.resume()
+      lock.withLock { sources.append(source) }
+    }
+  }
+
+  var isRequested: Bool { lock.withLock { requested } }
+}
