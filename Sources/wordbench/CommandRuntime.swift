@@ -71,6 +71,13 @@ enum CommandRuntime {
       case .unsafeEntry, .verificationFailed: 6
       case .library, .unsupportedFile, .changedWhileArchiving: 1
       }
+    case let error as SchedulerError:
+      switch error {
+      case .cycleRunning: 5
+      case .needsConfirmation: 2
+      case .unreadableState: 4
+      case .cannotInstall: 1
+      }
     case let error as PipelineError:
       switch error {
       case .notPrepared, .notUploaded, .unknownShard, .notMerged: 3

@@ -1,0 +1,74 @@
+import Foundation
+import Testing
+import WordbenchCore
+import WordbenchTestSupport
+
+/// process and scheduler as a user runs them: separate processes, signals and kills.
+@Suite("wordbench process and scheduler against the emulator process")
+struct UnattendedCommandTests {
+  let batches = BatchCommandTests()
+
+  var folder: TemporaryFolder { batches.folder }
+
+  @Test("a process killed while it waits is finished by process --resume, sending nothing twice")
+  func killedProcess() async throws {
+    // Slow enough that the batches are still running when the kill comes.
+    let (emulator, url) = try await batches.startEmulator(["--speed", "2"])
+    defer { emulator.kill() }
+    let environment = ["OPENAI_API_KEY": "sk-e2e-secret", "OPENAI_BASE_URL": url]
+    try batches.sampleWorkspace()
+    let victim = try ChildProcess(
+      BuildProducts.wordbench,
+      ["process", "--words", "60", "--batch-size", "20", "--poll-interval", "1", "--workspace", "w"],
+      environment: environment, currentDirectory: folder.url)
+    for _ in 0..<500 where !victim.stdoutSoFar.contains("Overall:") {
+      try await Task.sleep(for: .milliseconds(20))
+    }
+    #expect(victim.stdoutSoFar.contains("wordbench process --resume r0001"), "\(victim.stdoutSoFar)")
+    victim.kill()
+    _ = victim.wait()
+    #expect(try await batches.objects(url) == (3, 3))
+
+    let resumed = try batches.wordbench(
+      ["process", "--resume", "r1", "--poll-interval", "1", "--workspace", "w", "--output-dir", "out"],
+      environment: environment)
+    #expect(resumed.status == 0, "\(resumed.stderr)")
+    #expect(resumed.stdout.contains("Summary of r0001: 60 merged, 0 rejected, 0 failed"), "\(resumed.stdout)")
+    #expect(try await batches.objects(url) == (3, 3), "no shard was sent twice")
+    #expect(try folder.read("out/r0001.entries.jsonl").split(separator: "\n").count == 60)
+    let flags = try batches.wordbench(["process", "--resume", "r1", "--words", "5", "--workspace", "w"])
+    #expect(flags.status == 64 || flags.status == 2, "--resume takes no --words")
+  }
+
+  @Test("scheduler start waits, shows WAITING, and stops cleanly on SIGTERM")
+  func startAndStop() async throws {
+    let (emulator, url) = try await batches.startEmulator(["--speed", "1000"])
+    defer { emulator.kill() }
+    let environment = ["OPENAI_API_KEY": "sk-e2e-secret", "OPENAI_BASE_URL": url]
+    try batches.sampleWorkspace()
+    let scheduler = try ChildProcess(
+      BuildProducts.wordbench,
+      ["scheduler", "start", "--frequency", "daily", "--max-words", "100", "--workspace", "w"],
+      environment: environment, currentDirectory: folder.url)
+    var status = ""
+    for _ in 0..<500 {
+      status = try batches.wordbench(["scheduler", "status", "--workspace", "w"]).stdout
+      if status.contains("WAITING") { break }
+      try await Task.sleep(for: .milliseconds(20))
+    }
+    #expect(status.contains("Scheduler Status: WAITING") && status.contains("Words processed: 0 / 100"), "\(status)")
+    #expect(status.contains("Next run: "))
+    scheduler.kill(signal: SIGTERM)
+    let ended = scheduler.wait()
+    #expect(ended.status == 0 && ended.stdout.contains("Scheduler stopped."), "\(ended.stderr)")
+    let after = try batches.wordbench(["scheduler", "status", "--workspace", "w", "--json"])
+    #expect(after.stdout.contains("\"status\" : \"STOPPED\""), "\(after.stdout)")
+
+    let once = try batches.wordbench(
+      ["scheduler", "run-once", "--words", "30", "--batch-size", "15", "--workspace", "w"], environment: environment)
+    #expect(once.status == 0 && once.stdout.contains("r0001: prepared and sent"), "\(once.stderr)")
+    let reset = try batches.wordbench(["scheduler", "reset-state", "--workspace", "w"])
+    #expect(reset.status == 2 && reset.stderr.contains("--yes"), "no terminal to ask on")
+    #expect(try batches.wordbench(["scheduler", "reset-state", "--yes", "--workspace", "w"]).status == 0)
+  }
+}
