@@ -12,7 +12,7 @@ public final class Emulator: Sendable {
   let filesFolder: URL
   private let stateURL: URL?
   private let temporaryFolder: URL?
-  private let state: Mutex<EmulatorState>
+  let state: Mutex<EmulatorState>
   private let requestCounter = Atomic<Int>(0)
   private let server: Mutex<EmulatorHTTPServer?> = Mutex(nil)
 
@@ -94,6 +94,8 @@ public final class Emulator: Sendable {
     case ("GET", "batches", 1, _): return listBatches(request)
     case ("GET", "batches", 2, _): return withBatch(id) { .json(200, $0) }
     case ("POST", "batches", 3, "cancel"): return cancelBatch(id)
+    case ("GET", "organization", 3, "completions") where id == "usage": return usageBuckets(request)
+    case ("GET", "organization", 2, "costs"): return costBuckets(request)
     default: return Self.error(404, "Unknown request \(request.method) \(request.path)", code: "unknown_url")
     }
   }

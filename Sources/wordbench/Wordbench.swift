@@ -23,6 +23,7 @@ struct Wordbench: AsyncParsableCommand {
       UploadCommand.self,
       ProcessCommand.self,
       SchedulerCommand.self,
+      UsageCommand.self,
       AttachCommand.self,
       StatusCommand.self,
       CancelCommand.self,

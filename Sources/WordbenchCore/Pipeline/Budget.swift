@@ -59,13 +59,25 @@ public struct Ledger: Sendable {
     /// `estimate` when uploaded, `actual` when merged.
     public var kind: String
     public var costUSD: Double
+    /// Input and output tokens: estimated (exact input, estimated output) or as billed; absent in older ledgers.
+    public var inputTokens: Int?
+    public var outputTokens: Int?
 
     public var key: ShardKey { ShardKey(run: run, shard: shard) }
 
     enum CodingKeys: String, CodingKey {
       case time, run, shard, model, kind
       case costUSD = "cost_usd"
+      case inputTokens = "input_tokens"
+      case outputTokens = "output_tokens"
     }
+  }
+
+  /// What a shard's merged lines used and cost.
+  public struct ShardUsage: Sendable {
+    public var costUSD = 0.0
+    public var inputTokens = 0
+    public var outputTokens = 0
   }
 
   public static let fileName = "ledger.jsonl"
@@ -76,18 +88,21 @@ public struct Ledger: Sendable {
   func record(_ shards: [ShardRecord], run: String, model: String, at time: Date) throws {
     for shard in shards {
       let entry = Entry(
-        time: time, run: run, shard: shard.index, model: model, kind: "estimate", costUSD: shard.estimatedCostUSD)
+        time: time, run: run, shard: shard.index, model: model, kind: "estimate", costUSD: shard.estimatedCostUSD,
+        inputTokens: shard.inputTokens, outputTokens: shard.estimatedOutputTokens)
       try AppendOnlyFile.append(try JSONCoding.line(entry), to: url)
     }
   }
 
   /// Appends the actual cost of each shard once: shards whose actual cost is already in the ledger are skipped,
   /// so merging again adds nothing.
-  func recordActual(_ costs: [Int: Double], run: String, model: String, at time: Date) throws {
+  func recordActual(_ usage: [Int: ShardUsage], run: String, model: String, at time: Date) throws {
     var recorded = Set<Int>()
     try forEachEntry { if $0.kind == "actual" && $0.run == run { recorded.insert($0.shard) } }
-    for (shard, cost) in costs.sorted(by: { $0.key < $1.key }) where !recorded.contains(shard) {
-      let entry = Entry(time: time, run: run, shard: shard, model: model, kind: "actual", costUSD: cost)
+    for (shard, used) in usage.sorted(by: { $0.key < $1.key }) where !recorded.contains(shard) {
+      let entry = Entry(
+        time: time, run: run, shard: shard, model: model, kind: "actual", costUSD: used.costUSD,
+        inputTokens: used.inputTokens, outputTokens: used.outputTokens)
       try AppendOnlyFile.append(try JSONCoding.line(entry), to: url)
     }
   }

@@ -82,7 +82,7 @@ public enum Merge {
       var rejectedLines: [String] = []
       var retryLines: [String] = []
       var pending: [MergeRecord] = []
-      var shardCosts: [Int: Double] = [:]
+      var shardUsage: [Int: Ledger.ShardUsage] = [:]
       var problemCount = 0
       let schemaHash = manifest.parameters["schema_sha256"]?.string ?? schema.sha256
       // A run prepared with --force-refresh exists to refresh its words' entries.
@@ -100,7 +100,9 @@ public enum Merge {
       func add(_ line: ResultLine, shard: ShardRecord) throws {
         guard let listed = words[line.customID] else { return }
         let cost = rules.cost(inputTokens: line.promptTokens, outputTokens: line.completionTokens)
-        shardCosts[shard.index, default: 0] += cost
+        shardUsage[shard.index, default: Ledger.ShardUsage()].costUSD += cost
+        shardUsage[shard.index]!.inputTokens += line.promptTokens
+        shardUsage[shard.index]!.outputTokens += line.completionTokens
         report.promptTokens += line.promptTokens
         report.completionTokens += line.completionTokens
         report.actualCostUSD += cost
@@ -220,7 +222,7 @@ public enum Merge {
         Data(rejectedLines.map { $0 + "\n" }.joined().utf8), to: folder.appendingPathComponent("rejected.jsonl"))
       try AtomicFile.write(
         Data(retryLines.map { $0 + "\n" }.joined().utf8), to: folder.appendingPathComponent("retry.txt"))
-      try Ledger(workspace: workspace).recordActual(shardCosts, run: runID.name, model: model, at: context.clock.now())
+      try Ledger(workspace: workspace).recordActual(shardUsage, run: runID.name, model: model, at: context.clock.now())
       let calibration = Calibration(models: try store.measuredOutput())
       try AtomicFile.write(
         try JSONCoding.encoder().encode(calibration), to: workspace.root.appendingPathComponent(Calibration.fileName))

@@ -62,6 +62,11 @@ extension JSONValue {
     return nil
   }
 
+  public var number: Double? {
+    if case .number(let value) = self { return value }
+    return nil
+  }
+
   public var bool: Bool? {
     if case .bool(let value) = self { return value }
     return nil

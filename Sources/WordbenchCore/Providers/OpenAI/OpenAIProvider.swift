@@ -23,9 +23,13 @@ public struct OpenAIProvider: BatchProvider {
 
   /// The provider a workspace is configured for, with the key from `OPENAI_API_KEY` and `OPENAI_BASE_URL`
   /// overriding the configured address.
-  public static func configured(_ config: WorkspaceConfig, context: WordbenchContext) throws -> OpenAIProvider {
-    guard let key = context.environment["OPENAI_API_KEY"], !key.isEmpty else {
-      throw ProviderError.missingKey(variable: "OPENAI_API_KEY")
+  ///
+  /// - Parameter keyVariable: `OPENAI_ADMIN_KEY` for the organization's Usage and Costs API.
+  public static func configured(
+    _ config: WorkspaceConfig, context: WordbenchContext, keyVariable: String = "OPENAI_API_KEY"
+  ) throws -> OpenAIProvider {
+    guard let key = context.environment[keyVariable], !key.isEmpty else {
+      throw ProviderError.missingKey(variable: keyVariable)
     }
     let base = context.environment["OPENAI_BASE_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? config.provider.baseURL
     let logger = context.logger
@@ -124,7 +128,7 @@ public struct OpenAIProvider: BatchProvider {
 
   // MARK: - Plumbing
 
-  private func request(_ method: String, _ path: String, query: [URLQueryItem] = []) -> HTTPRequest {
+  func request(_ method: String, _ path: String, query: [URLQueryItem] = []) -> HTTPRequest {
     var components = URLComponents(string: baseURL + path)
     let items = query + extraQuery
     if !items.isEmpty { components?.queryItems = items }
@@ -139,7 +143,7 @@ public struct OpenAIProvider: BatchProvider {
   }
 
   /// Sends a request and decodes its JSON body; a non-2xx answer becomes a typed `ProviderError`.
-  private func json(_ request: HTTPRequest, policy: RetryPolicy = RetryPolicy()) async throws -> JSONValue {
+  func json(_ request: HTTPRequest, policy: RetryPolicy = RetryPolicy()) async throws -> JSONValue {
     let response = try await http.send(request, policy: policy)
     guard (200..<300).contains(response.status) else { throw OpenAIDecoding.error(response) }
     guard let json = try? JSONValue(parsing: response.body) else {
