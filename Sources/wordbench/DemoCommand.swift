@@ -53,19 +53,41 @@ struct DemoCommand: AsyncParsableCommand {
 
   static func render(_ result: DemoResult) -> String {
     let counts = result.imported.totals
-    return """
+    var text = """
       \(result.created ? "Created" : "Reused") the demo workspace \(result.workspace)
       Imported the sample corpus: \(Terminal.count(counts.lines)) lines, \(Terminal.count(counts.imported)) new, \
       \(Terminal.count(counts.duplicates)) already there, \(Terminal.count(counts.rejected)) rejected
 
       \(CorpusStatsCommand.render(result.stats))
+      \(result.filter.map(FilterCommand.render) ?? "")
       \(EstimateCommand.render(result.estimate))
       \(result.prepared.map(PrepareCommand.render) ?? "Every sample word is already in a run; nothing to prepare.\n")
       \(result.uploaded.map { "Against the built-in emulator at \($0.baseURL):\n" + UploadCommand.render($0) } ?? "")\
       \(result.status.map(StatusCommand.render) ?? "")\
       \(result.fetched.map(FetchCommand.render) ?? "")\
       \(result.merged.map(MergeCommand.render) ?? "")
-      \(result.lookup.map { "wordbench lookup \($0.word):\n" + LookupCommand.render($0) } ?? "")
+
       """
+    for lookup in result.lookups { text += "wordbench lookup \(lookup.word):\n" + LookupCommand.render(lookup) + "\n" }
+    if let archived = result.archived { text += ArchiveRunsCommand.render(ArchiveReport(archived: [archived])) + "\n" }
+    text += summary(result)
+    return text
+  }
+
+  /// The last lines: what the demo did and where to look next.
+  static func summary(_ result: DemoResult) -> String {
+    var text = "Summary:"
+    if let merged = result.merged, let run = result.prepared?.run {
+      text += " \(run): \(Terminal.count(merged.merged)) entries merged, \(merged.rejected) rejected, "
+      text += "\(merged.failed) failed; cost \(Money.format(merged.actualCostUSD))"
+      text += merged.estimatedCostUSD.map { " (estimated \(Money.format($0)))" } ?? ""
+      text += " at list prices; the emulator charged nothing.\n"
+    } else {
+      text += " nothing new was sent.\n"
+    }
+    if let archived = result.archived { text += "  Archived to \(archived.archive)\n" }
+    if let seconds = result.seconds { text += String(format: "  Took %.1f s.\n", seconds) }
+    text += "  Look around: wordbench runs / lookup WORD / search TEXT --workspace \(result.workspace)\n"
+    return text
   }
 }

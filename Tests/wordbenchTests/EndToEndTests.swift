@@ -221,10 +221,18 @@ struct EndToEndTests {
     #expect(first.status == 0, "\(first.stderr)")
     #expect(first.stdout.contains("Created the demo workspace"))
     #expect(first.stdout.contains("Corpus words: 2,000"))
+    #expect(first.stdout.contains("Preset moderate"), "the filter's counts")
+    #expect(first.stdout.contains("Summary: r0001: 200 entries merged, 0 rejected, 0 failed"), "\(first.stdout)")
+    #expect(first.stdout.components(separatedBy: "wordbench lookup ").count - 1 == 3, "three entries shown")
+    #expect(FileManager.default.fileExists(atPath: folder.file("workspaces/demo/runs/r0001.tar.zst").path))
     let second = try wordbench("demo", "--samples", samples, "--json")
     #expect(second.status == 0)
     let result = try json(DemoResult.self, second)
     #expect(!result.created)
     #expect(result.imported.totals.duplicates == 2000)
+    #expect(result.prepared?.run == "r0002" && (result.prepared?.shards.count ?? 0) >= 2)
+    #expect(result.merged?.merged == 200 && result.lookups.count == 3 && result.archived?.run == "r0002")
+    let runs = try wordbench("runs", "--workspace", "workspaces/demo")
+    #expect(runs.stdout.contains("r0001") && runs.stdout.contains("archived"))
   }
 }

@@ -37,6 +37,11 @@ public struct ArchiveReport: Codable, Equatable, Sendable {
   public var archived: [ArchivedRun] = []
   /// Runs left alone, with the reason (already archived, not merged, too recent).
   public var skipped: [String: String] = [:]
+
+  public init(archived: [ArchivedRun] = [], skipped: [String: String] = [:]) {
+    self.archived = archived
+    self.skipped = skipped
+  }
 }
 
 /// What `archive verify` found: every file's checksum matches.

@@ -7,6 +7,8 @@ public struct DemoResult: Codable, Sendable {
   public var created: Bool
   public var imported: CorpusImportResult
   public var stats: CorpusStats
+  /// What the workspace's filter preset keeps of the sample corpus.
+  public var filter: FilterReport?
   /// The cost of the sample corpus with the workspace's preset and model.
   public var estimate: EstimateReport
   /// The run prepared from the next words; nil when every word is already in a run.
@@ -16,14 +18,18 @@ public struct DemoResult: Codable, Sendable {
   public var status: StatusReport?
   public var fetched: FetchReport?
   public var merged: MergeReport?
-  /// The first merged word, looked up in the store.
-  public var lookup: LookupReport?
+  /// The first three merged words, looked up in the store.
+  public var lookups: [LookupReport] = []
+  /// The run, packed into runs/rNNNN.tar.zst once merged.
+  public var archived: ArchivedRun?
+  /// Seconds the demo took, from the import to the archive.
+  public var seconds: Double?
 }
 
-/// `wordbench demo`: the pipeline on the sample corpus. For now it sets up `workspaces/demo`, imports the sample
-/// corpus, reports its statistics and estimate, prepares a run of the next words and, when the context points at a
-/// provider (the CLI starts the built-in emulator), uploads it, waits for it and fetches the results; it grows with
-/// the pipeline.
+/// `wordbench demo`: the pipeline on the sample corpus. It sets up `workspaces/demo`, imports the sample corpus,
+/// reports its statistics, filter and estimate, prepares a run of the next words in several shards and, when the
+/// context points at a provider (the CLI starts the built-in emulator), uploads it, watches it, fetches and merges
+/// the results, looks up three entries and archives the run.
 public enum Demo {
   public static let workspaceName = "demo"
   /// Words per demo run, in shards of `batchSize`.
@@ -34,7 +40,11 @@ public enum Demo {
 
   /// Runs the demo in `workspaces/demo` under the current directory (or `root`), importing `sampleCorpus`.
   /// An existing demo workspace is reused, so the demo can be run again and again.
+  /// The entries shown at the end.
+  public static let shownEntries = 3
+
   public static func run(sampleCorpus: URL, root: String?, context: WordbenchContext) async throws -> DemoResult {
+    let started = context.clock.now()
     let path = root ?? "\(WorkspaceCreator.defaultParent)/\(workspaceName)"
     let location = context.resolve(path)
     let created: Bool
@@ -47,6 +57,10 @@ public enum Demo {
     let imported = try await Corpus.importFiles(
       [sampleCorpus.path], column: nil, workspace: location.path, waitForLock: false, context: context)
     let stats = try Corpus.stats(workspace: location.path, context: context)
+    let preset = try Workspace.locate(explicit: location.path, context: context).config.filter.preset
+    let filter = try CorpusFilter.run(
+      options: FilterOptions(preset: preset), limit: 5, explain: [], output: nil, workspace: location.path,
+      context: context)
     let estimate = try Estimate.run(options: EstimateOptions(), workspace: location.path, context: context)
     var options = PrepareOptions()
     options.words = runWords
@@ -58,8 +72,8 @@ public enum Demo {
       prepared = nil
     }
     var result = DemoResult(
-      workspace: location.path, created: created, imported: imported, stats: stats, estimate: estimate,
-      prepared: prepared)
+      workspace: location.path, created: created, imported: imported, stats: stats, filter: filter,
+      estimate: estimate, prepared: prepared)
     if let prepared, context.environment["OPENAI_BASE_URL"] != nil {
       result.uploaded = try await Upload.run(
         prepared.run, options: UploadOptions(), workspace: location.path, context: context)
@@ -71,10 +85,19 @@ public enum Demo {
       result.merged = try await Merge.run(
         prepared.run, options: MergeOptions(), workspace: location.path, context: context)
       let runs = RunStore(folder: location.appendingPathComponent("runs"))
-      if let id = RunID(parsing: prepared.run), let first = try RunWriter.readWords(try runs.open(id)).first {
-        result.lookup = try Lookup.word(first.word.word, workspace: location.path, context: context)
+      if let id = RunID(parsing: prepared.run) {
+        for (word, _) in try RunWriter.readWords(try runs.open(id)) {
+          let lookup = try Lookup.word(word.word, workspace: location.path, context: context)
+          if lookup.entry != nil { result.lookups.append(lookup) }
+          if result.lookups.count == shownEntries { break }
+        }
       }
+      var archive = ArchiveOptions()
+      archive.runs = [prepared.run]
+      result.archived = try await RunArchiver.archive(options: archive, workspace: location.path, context: context)
+        .archived.first
     }
+    result.seconds = context.clock.now().timeIntervalSince(started)
     return result
   }
 }
