@@ -77,6 +77,7 @@ enum CommandRuntime {
       case .needsConfirmation: 2
       case .unreadableState: 4
       case .cannotInstall: 1
+      case .alreadyRunning: 5
       }
     case let error as PipelineError:
       switch error {

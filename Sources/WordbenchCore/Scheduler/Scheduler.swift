@@ -66,19 +66,36 @@ public enum Scheduler {
     if let runTime = options.runTime { settings.runTime = runTime }
     let schedule = Schedule(settings, timeZone: options.timeZone)
     let files = SchedulerFiles(workspace: workspace)
-    let begun = try files.update(now: context.clock.now()) { state in
+    let begun = try await files.update(command: "scheduler start", context: context) { state in
+      if let pid = state.loopPID, pid != context.processID, kill(pid, 0) == 0 {
+        throw SchedulerError.alreadyRunning(pid: pid)
+      }
       state.loopPID = context.processID
       if let maxWords = options.cycle.maxWords { state.targets.maxWords = maxWords }
       if let maxCost = options.cycle.maxCost { state.targets.maxCost = maxCost }
       if let batchSize = options.cycle.batchSize { state.targets.batchSize = batchSize }
       if let preset = options.cycle.filterPreset { state.targets.filterPreset = preset.rawValue }
     }
-    var last = begun.lastRun ?? context.clock.now()
+    do {
+      try await loop(
+        schedule, since: begun.lastRun ?? context.clock.now(), options: options, files: files, path: path,
+        context: context, onCycle: onCycle)
+    } catch {
+      _ = try? await files.update(command: "scheduler start", context: context) { $0.loopPID = nil }
+      throw error
+    }
+    try await files.update(command: "scheduler start", context: context) { $0.loopPID = nil }
+  }
+
+  private static func loop(
+    _ schedule: Schedule, since start: Date, options: SchedulerStartOptions, files: SchedulerFiles, path: String?,
+    context: WordbenchContext, onCycle: @Sendable (Result<CycleReport, any Error>) -> Void
+  ) async throws {
+    var last = start
     var cycles = 0
-    defer { _ = try? files.update(now: context.clock.now()) { $0.loopPID = nil } }
     while !options.cycle.shouldStop() {
       let next = schedule.next(after: last)
-      try files.update(now: context.clock.now()) { $0.nextRun = next }
+      try await files.update(command: "scheduler start", context: context) { $0.nextRun = next }
       while context.clock.now() < next && !options.cycle.shouldStop() {
         let left = next.timeIntervalSince(context.clock.now())
         try await context.sleeper.sleep(for: min(wakeInterval, .milliseconds(Int64((left * 1000).rounded(.up)))))

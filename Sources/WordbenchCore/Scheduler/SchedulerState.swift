@@ -102,10 +102,15 @@ public struct SchedulerFiles: Sendable {
     try AtomicFile.write(try JSONCoding.encoder().encode(value), to: state)
   }
 
-  /// Loads, changes and saves the state.
+  /// Loads, changes and saves the state, holding the cycle lock so that no cycle writes it meanwhile.
   @discardableResult
-  func update(now: Date, _ change: (inout SchedulerState) throws -> Void) throws -> SchedulerState {
-    var value = try load(now: now)
+  func update(
+    command: String, context: WordbenchContext, _ change: (inout SchedulerState) throws -> Void
+  ) async throws -> SchedulerState {
+    try POSIXFile.createDirectory(folder)
+    let lock = try await WorkspaceLock.acquire(at: cycleLock, command: command, wait: true, context: context)
+    defer { lock.release() }
+    var value = try load(now: context.clock.now())
     try change(&value)
     try save(value)
     return value
@@ -119,6 +124,8 @@ public enum SchedulerError: Error, Equatable, CustomStringConvertible {
   case cycleRunning(holder: String)
   case needsConfirmation
   case cannotInstall(reason: String)
+  /// `scheduler start` is already running for the workspace.
+  case alreadyRunning(pid: Int32)
 
   public var description: String {
     switch self {
@@ -129,6 +136,8 @@ public enum SchedulerError: Error, Equatable, CustomStringConvertible {
     case .needsConfirmation:
       "reset-state clears the scheduler's progress tracking; pass --yes to confirm when not on a terminal"
     case .cannotInstall(let reason): "cannot install the scheduler: \(reason)"
+    case .alreadyRunning(let pid):
+      "the scheduler is already running for this workspace (pid \(pid)); stop it first (kill -TERM \(pid))"
     }
   }
 }

@@ -142,6 +142,14 @@ struct SchedulerTests {
     let state = try SchedulerFiles(workspace: workspace).load(now: Date())
     #expect(state.loopPID == nil && state.successfulRuns == 3)
 
+    // A second scheduler for the same workspace is refused while the first one lives.
+    let files = SchedulerFiles(workspace: workspace)
+    try await files.update(command: "test", context: context) { $0.loopPID = getpid() }
+    await #expect(throws: SchedulerError.alreadyRunning(pid: getpid())) {
+      try await Scheduler.start(options: options, workspace: workspace.root.path, context: context)
+    }
+    try await files.update(command: "test", context: context) { $0.loopPID = nil }
+
     // Asked to stop: no cycle runs.
     var stopping = options
     stopping.maxCycles = nil
