@@ -20,6 +20,12 @@ struct QueueRoom {
     maximumBatches = workspace.config.limits.maxConcurrentBatches
     batches = 0
     tokens = [:]
+    count()
+  }
+
+  private mutating func count() {
+    batches = 0
+    tokens = [:]
     for folder in RunStore(workspace: workspace).folders() {
       guard let manifest = try? folder.readManifest() else { continue }
       let model = Self.model(of: manifest, workspace: workspace)
@@ -28,6 +34,23 @@ struct QueueRoom {
         tokens[model, default: 0] += shard.inputTokens
       }
     }
+  }
+
+  /// Asks the provider about every batch counted as in flight, records the answers in their runs' manifests (the
+  /// caller holds the workspace lock; `current` is the run being uploaded, whose manifest it already holds), and
+  /// counts again.
+  mutating func refresh(current: RemoteRun, provider: OpenAIProvider, context: WordbenchContext) async throws {
+    for folder in RunStore(workspace: workspace).folders() {
+      guard let manifest = try? folder.readManifest(),
+        (manifest.shards ?? []).contains(where: Self.isInFlight)
+      else { continue }
+      let run = folder.id == current.folder.id ? current : try RemoteRun(workspace: workspace, folder: folder)
+      for shard in manifest.shards ?? [] where Self.isInFlight(shard) {
+        let batch = try await provider.batch(shard.remote!.batchID!)
+        try await Status.record(batch, shard: shard.index, run: run, at: context.clock.now())
+      }
+    }
+    count()
   }
 
   static func model(of manifest: RunManifest, workspace: Workspace) -> String {

@@ -51,7 +51,7 @@ public enum Upload {
     let workspace = try Workspace.locate(explicit: path, context: context)
     return try await workspace.withLock(command: "upload", wait: options.waitForLock, context: context) {
       let run = try RemoteRun.open(runName, workspace: workspace)
-      let shards = try await run.shards()
+      var shards = try await run.shards()
       let manifest = await run.manifest
       let baseURL =
         context.environment["OPENAI_BASE_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? workspace.config.provider.baseURL
@@ -65,7 +65,14 @@ public enum Upload {
           shards: shards.map { report($0, action: $0.remote?.batchID == nil ? "would upload" : "already") },
           estimate: manifest.estimate)
       }
+      let provider = try OpenAIProvider.configured(workspace.config, context: context)
       var room = try QueueRoom(workspace: workspace)
+      if shards.contains(where: \.needsBatch) && room.batches > 0 {
+        // What is in flight was counted from statuses last seen, perhaps long ago: ask the provider afresh, so a
+        // batch that finished since frees its place.
+        try await room.refresh(current: run, provider: provider, context: context)
+        shards = try await run.shards()
+      }
       var admitted: [ShardRecord] = []
       for shard in shards where shard.needsBatch {
         guard try room.admit(shard, run: run.folder.id.name, model: model) else { break }
@@ -78,7 +85,6 @@ public enum Upload {
       try Budget.check(
         admitted.reduce(0) { $0 + $1.estimatedCostUSD }, words: admitted.reduce(0) { $0 + $1.lines },
         maxCost: options.maxCost, workspace: workspace, context: context, resending: resending)
-      let provider = try OpenAIProvider.configured(workspace.config, context: context)
       let reconciler = Reconciler(provider: provider)
       var results: [Int: UploadReport.Shard] = [:]
       for shard in shards where !shard.needsBatch { results[shard.index] = report(shard, action: "already") }

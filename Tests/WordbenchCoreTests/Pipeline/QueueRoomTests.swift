@@ -49,6 +49,26 @@ struct QueueRoomTests {
     #expect(done.state(of: .upload) == .done)
   }
 
+  @Test("a batch that finished unseen frees its place: upload asks the provider before it makes a shard wait")
+  func staleStatus() async throws {
+    let (workspace, context, emulator) = try await lifecycle.setUp(words: 20, batchSize: 20)
+    defer { emulator.stop() }
+    try workspace.configure { $0.limits.maxConcurrentBatches = 1 }
+    let path = workspace.root.path
+    _ = try await Upload.run("r1", options: UploadOptions(), workspace: path, context: context)
+    var options = PrepareOptions()
+    options.words = 20
+    _ = try await Prepare.run(options: options, workspace: path, context: context)
+    let blocked = try await Upload.run("r2", options: UploadOptions(), workspace: path, context: context)
+    #expect(blocked.shards.map(\.action) == ["waiting for room"])
+    // r0001's batch finishes at the provider; nobody asks for its status.
+    emulator.clock.advance(seconds: 3600)
+    let sent = try await Upload.run("r2", options: UploadOptions(), workspace: path, context: context)
+    #expect(sent.shards.map(\.action) == ["uploaded"])
+    let first = try RunStore(workspace: workspace).open(RunID(1)).readManifest()
+    #expect(first.shards?.first?.remote?.status == .completed, "the answer is recorded in r0001's manifest")
+  }
+
   @Test("a batch refused with token_limit_exceeded is sent again when there is room; its words are not failed")
   func tokenLimitExceeded() async throws {
     let (workspace, setUpContext, first) = try await lifecycle.setUp(words: 60, batchSize: 20)
