@@ -1,8 +1,8 @@
 # The two commands of the README (`make demo`, `make test`) and the rest of the developer loop.
 SWIFT ?= swift
-SOURCES := Sources Tests Benchmarks Package.swift
+SOURCES := Sources Tests Benchmarks Tools Package.swift
 
-.PHONY: deps build release demo test lint format bench clean
+.PHONY: deps build release demo test lint format bench crashtest soak clean
 
 ## Install the Debian packages wordbench needs (as root or with sudo).
 deps:
@@ -43,6 +43,17 @@ bench: release
 	@scripts/install-deps.sh $(BENCH_PACKAGES)
 	scripts/bench/setup-nltk.sh .build/bench-venv
 	.build/release/wordbench-bench
+
+## Crash injection: the whole pipeline (2,000 words, 4 shards) against the emulator, killed with SIGKILL 120 times
+## during prepare, upload, status, fetch, merge and archive, each command run again, then compared with an
+## uninterrupted run. The test suite runs a short version.
+crashtest: build
+	.build/debug/wordbench-crashtest --kills 120 --words 2000 --batch-size 500
+
+## Fault soak: the pipeline against an emulator injecting HTTP faults, per-line errors, invalid content, cut-short
+## downloads and an expiry; it must finish through retries with every word merged or quarantined.
+soak: build
+	.build/debug/wordbench-crashtest --soak --words 2000 --batch-size 250
 
 clean:
 	rm -rf .build

@@ -63,6 +63,12 @@ let package = Package(
       path: "Benchmarks/wordbench-bench",
       swiftSettings: strictSettings
     ),
+    .executableTarget(
+      name: "wordbench-crashtest",
+      dependencies: ["WordbenchCore", "WordbenchTestSupport"],
+      path: "Tools/wordbench-crashtest",
+      swiftSettings: strictSettings
+    ),
     .target(
       name: "WordbenchTestSupport",
       path: "Tests/WordbenchTestSupport",

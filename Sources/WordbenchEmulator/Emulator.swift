@@ -14,6 +14,9 @@ public final class Emulator: Sendable {
   private let temporaryFolder: URL?
   let state: Mutex<EmulatorState>
   private let requestCounter = Atomic<Int>(0)
+  /// Faults injected so far: HTTP errors and dropped connections, and cut-short downloads (for the soak's report).
+  private let httpFaults = Atomic<Int>(0)
+  private let cutDownloads = Atomic<Int>(0)
   private let server: Mutex<EmulatorHTTPServer?> = Mutex(nil)
 
   public init(config: EmulatorConfig, lexicon: Lexicon) throws {
@@ -74,7 +77,10 @@ public final class Emulator: Sendable {
   func handle(_ request: EmulatorRequest) -> EmulatorResponse {
     if request.path.hasPrefix("/_emulator/") { return control(request) }
     let number = requestCounter.add(1, ordering: .relaxed).newValue
-    if let fault = httpFault(number, request) { return fault }
+    if let fault = httpFault(number, request) {
+      httpFaults.add(1, ordering: .relaxed)
+      return fault
+    }
     let bearer = request.headers["authorization"].flatMap { $0.hasPrefix("Bearer ") ? String($0.dropFirst(7)) : nil }
     guard let key = bearer ?? request.headers["api-key"], !key.isEmpty else {
       return Self.error(
@@ -130,6 +136,10 @@ public final class Emulator: Sendable {
           .object([
             "files": .number(Double(state.files.count)), "batches": .number(Double(state.batches.count)),
             "input_files": .number(Double(state.files.filter { $0.purpose == "batch" }.count)),
+            "cancelled_batches": .number(Double(state.batches.filter { $0.cancelRequestedAt != nil }.count)),
+            "expired_batches": .number(Double(state.batches.filter { $0.outcome?.status == "expired" }.count)),
+            "http_faults": .number(Double(httpFaults.load(ordering: .relaxed))),
+            "cut_downloads": .number(Double(cutDownloads.load(ordering: .relaxed))),
             "now": .number(clock.now().rounded()),
           ]))
       }
@@ -205,6 +215,7 @@ public final class Emulator: Sendable {
       var random = SeededRandom(seed: config.seed, "download-\(number)")
       if body.count > 1, random.chance(config.faults.truncatedDownloads) {
         response.fault = .truncateBody(body.count / 2)
+        cutDownloads.add(1, ordering: .relaxed)
       }
       return response
     }
@@ -249,7 +260,7 @@ public final class Emulator: Sendable {
         model: nil, lineCount: 0, validationErrors: [], validatingUntil: validating,
         processingUntil: validating + config.processingSeconds,
         finalizingUntil: validating + config.processingSeconds + config.finalizingSeconds,
-        expires: config.faults.expireBatches, outcome: nil)
+        expires: config.faults.expireBatches || state.batches.count < config.faults.expireFirst, outcome: nil)
       state.batches.append(record)
       return .json(200, record.json(at: now))
     }

@@ -45,6 +45,8 @@ public struct EmulatorConfig: Sendable {
     public var truncatedDownloads = 0.0
     /// Every batch expires after processing about half its lines.
     public var expireBatches = false
+    /// The first N batches created expire after processing about half their lines.
+    public var expireFirst = 0
     /// Every batch fails validation.
     public var failValidation = false
 
@@ -52,7 +54,7 @@ public struct EmulatorConfig: Sendable {
 
     public var any: Bool {
       lineErrors + invalidContent + schemaViolations + truncated + httpErrors + droppedConnections
-        + truncatedDownloads > 0 || expireBatches || failValidation
+        + truncatedDownloads > 0 || expireBatches || expireFirst > 0 || failValidation
     }
   }
 

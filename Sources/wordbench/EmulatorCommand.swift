@@ -52,6 +52,9 @@ struct EmulatorCommand: AsyncParsableCommand {
   @Flag(help: "Every batch expires with about half its lines done.")
   var expire = false
 
+  @Option(help: "The first N batches created expire with about half their lines done.")
+  var expireFirst = 0
+
   @Flag(help: "Every batch fails validation.")
   var failValidation = false
 
@@ -82,6 +85,7 @@ struct EmulatorCommand: AsyncParsableCommand {
       config.faults.truncatedDownloads = truncateDownloads
       config.faults.httpFaultPaths = faultPaths.map { $0.split(separator: ",").map(String.init) } ?? []
       config.faults.expireBatches = expire
+      config.faults.expireFirst = expireFirst
       config.faults.failValidation = failValidation
       let lexicon = try Lexicon.load(workspace: nil, context: context)
       let emulator = try Emulator(config: config, lexicon: lexicon)

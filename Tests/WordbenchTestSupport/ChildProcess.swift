@@ -5,6 +5,8 @@ public struct ProcessOutput: Sendable {
   public var status: Int32
   public var stdout: String
   public var stderr: String
+  /// True when it was still running at the timeout and was killed then.
+  public var timedOut = false
 }
 
 /// Starts programs for end-to-end tests, with output captured in files (no pipe can fill up and deadlock).
@@ -42,15 +44,13 @@ public final class ChildProcess: @unchecked Sendable {
   /// Waits at most `timeout` for the process to end, killing it with SIGKILL past that.
   public func wait(timeout: TimeInterval = 60) -> ProcessOutput {
     let deadline = Date().addingTimeInterval(timeout)
-    while process.isRunning && Date() < deadline { usleep(10_000) }
-    if process.isRunning {
-      Foundation.kill(process.processIdentifier, SIGKILL)
-      process.waitUntilExit()
-    }
+    while process.isRunning && Date() < deadline { usleep(1000) }
+    let timedOut = process.isRunning
+    if timedOut { Foundation.kill(process.processIdentifier, SIGKILL) }
     process.waitUntilExit()
     return ProcessOutput(
       status: process.terminationStatus, stdout: (try? outputFolder.read("stdout")) ?? "",
-      stderr: (try? outputFolder.read("stderr")) ?? "")
+      stderr: (try? outputFolder.read("stderr")) ?? "", timedOut: timedOut)
   }
 
   public func kill(signal: Int32 = SIGKILL) {

@@ -46,6 +46,13 @@ struct DictdExportTests {
         folder.file("demo").path,
       ])
     #expect(exported.status == 0, "\(exported.stderr)")
+    // Exports are private (0600) like all data; serving them is a decision to share, as an administrator would.
+    for name in ["wb.index", "wb.dict"] {
+      let file = exportFolder.appendingPathComponent(name)
+      let mode = try FileManager.default.attributesOfItem(atPath: file.path)[.posixPermissions] as? Int
+      #expect(mode == 0o600, "\(name)")
+      try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: file.path)
+    }
     let index = try String(contentsOf: exportFolder.appendingPathComponent("wb.index"), encoding: .utf8)
     let word = try #require(
       index.split(separator: "\n").map { String($0.split(separator: "\t")[0]) }

@@ -38,7 +38,7 @@ public enum CorpusFilter {
     var written: String?
     if let output {
       let url = context.resolve(output)
-      try AtomicFile.stream(to: url, permissions: 0o644) { writer in
+      try AtomicFile.stream(to: url) { writer in
         for word in outcome.kept { try writer.write(word.lemma + "\n") }
       }
       written = url.path

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 
 /// What `wordbench process` takes.
 public struct ProcessOptions: Sendable {
@@ -145,7 +146,9 @@ public enum ProcessRun {
       upload.waitForLock = true
       while true {
         if try folder.readManifest().shards?.contains(where: \.needsBatch) == true {
-          let uploaded = try await Upload.run(name, options: upload, workspace: path, context: context)
+          let uploaded = try await riding(context) {
+            try await Upload.run(name, options: upload, workspace: path, context: context)
+          }
           onEvent(.uploaded(uploaded))
           report.uploaded = uploaded
         }
@@ -153,7 +156,7 @@ public enum ProcessRun {
           report.stoppedAfterUpload = true
           return report
         }
-        let status = try await Status.run(name, workspace: path, context: context)
+        let status = try await riding(context) { try await Status.run(name, workspace: path, context: context) }
         onEvent(.waiting(status, RunProgress(status)))
         report.status = status
         let shards = try folder.readManifest().shards ?? []
@@ -163,7 +166,9 @@ public enum ProcessRun {
       }
       var fetch = FetchOptions()
       fetch.waitForLock = true
-      let fetched = try await Fetch.run(name, options: fetch, workspace: path, context: context)
+      let fetched = try await riding(context) {
+        try await Fetch.run(name, options: fetch, workspace: path, context: context)
+      }
       onEvent(.fetched(fetched))
       report.fetched = fetched
     }
@@ -174,6 +179,34 @@ public enum ProcessRun {
     report.merged = merged
     report.actualCostUSD = merged.actualCostUSD
     return report
+  }
+
+  /// Times a step is tried when it fails for a passing reason, and the pause between tries.
+  static let stepAttempts = 5
+  static let stepPause: Duration = .seconds(10)
+
+  /// Runs a step again when it fails for a reason that passes (the provider's 5xx or 429 after the HTTP client's own
+  /// retries, a create that may not have gone through, a lost connection, a download cut short): each step
+  /// reconciles with what the last try did, so trying again is what a user would do, done for them.
+  static func riding<T>(_ context: WordbenchContext, _ step: () async throws -> T) async throws -> T {
+    for _ in 1..<stepAttempts {
+      do {
+        return try await step()
+      } catch let error where isPassing(error) {
+        context.logger.info("a step failed for a passing reason (\(error)); trying again")
+        try await context.sleeper.sleep(for: stepPause)
+      }
+    }
+    return try await step()
+  }
+
+  static func isPassing(_ error: any Error) -> Bool {
+    switch error {
+    case let error as ProviderError: error.status.map { $0 == 429 || $0 >= 500 } ?? false
+    case is HTTPError: true
+    case PipelineError.incompleteDownload: true
+    default: false
+    }
   }
 
   /// `rNNNN.entries.jsonl` (the run's entries as they are in the store) and `rNNNN.report.json` (its merge report).

@@ -36,7 +36,7 @@ public enum Export {
     switch format {
     case .jsonl, .csv:
       let url = base.pathExtension == format.rawValue ? base : base.appendingPathExtension(format.rawValue)
-      try AtomicFile.stream(to: url, permissions: 0o644) { writer in
+      try AtomicFile.stream(to: url) { writer in
         if format == .csv { try writer.write(CSV.row(CSV.header)) }
         try store.forEachEntry(since: since, through: through) { _, text in
           count += 1
@@ -134,8 +134,8 @@ enum Dictd {
     index.sort { $0.key != $1.key ? $0.key < $1.key : $0.word < $1.word }
     let dictURL = base.appendingPathExtension("dict")
     let indexURL = base.appendingPathExtension("index")
-    try AtomicFile.write(dict, to: dictURL, permissions: 0o644)
-    try AtomicFile.write(Data(index.map(\.line).joined().utf8), to: indexURL, permissions: 0o644)
+    try AtomicFile.write(dict, to: dictURL)
+    try AtomicFile.write(Data(index.map(\.line).joined().utf8), to: indexURL)
     return [indexURL, dictURL]
   }
 }

@@ -112,6 +112,18 @@ extension DictionaryStore {
   public func entryCount() throws -> Int {
     try read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM entries") ?? 0 }
   }
+
+  /// Attempts recorded per outcome (merged, rejected, failed), or with `byErrorClass` per error class of the ones
+  /// that were not merged, over every run.
+  public func attemptCounts(byErrorClass: Bool = false) throws -> [String: Int] {
+    let column = byErrorClass ? "error_class" : "outcome"
+    return try read { db in
+      var counts: [String: Int] = [:]
+      let sql = "SELECT \(column) AS k, COUNT(*) AS n FROM attempts WHERE \(column) IS NOT NULL GROUP BY \(column)"
+      for row in try Row.fetchAll(db, sql: sql) { counts[row["k"]] = row["n"] }
+      return counts
+    }
+  }
 }
 
 /// A corpus word's standing, for `lookup` to say why there is no entry.

@@ -1,0 +1,81 @@
+import Foundation
+import WordbenchCore
+
+/// `wordbench-crashtest`: proves the pipeline survives. `make crashtest` runs the crash-injection test with 120 kills
+/// over 2,000 words; `make soak` runs the fault soak. Options: `--kills N`, `--words N`, `--batch-size N`,
+/// `--seed N`, `--soak`, `--keep` (keep the scratch folder), `--wordbench PATH` (default: beside this binary).
+struct Options {
+  var kills = 120
+  var words = 2000
+  var batchSize = 500
+  var seed: UInt64 = 7
+  var soak = false
+  var keep = false
+  var wordbench: String?
+
+  init(_ arguments: [String]) throws {
+    var rest = arguments[...]
+    while let flag = rest.popFirst() {
+      func value() throws -> String {
+        guard let next = rest.popFirst() else { throw HarnessFailure("\(flag) needs a value") }
+        return next
+      }
+      switch flag {
+      case "--kills": kills = Int(try value()) ?? kills
+      case "--words": words = Int(try value()) ?? words
+      case "--batch-size": batchSize = Int(try value()) ?? batchSize
+      case "--seed": seed = UInt64(try value()) ?? seed
+      case "--wordbench": wordbench = try value()
+      case "--soak": soak = true
+      case "--keep": keep = true
+      default: throw HarnessFailure("unknown option \(flag)")
+      }
+    }
+  }
+}
+
+/// The sample corpus of the checkout this binary was built in (it lives in .build/<config>/).
+func sampleCorpus() throws -> URL {
+  var folder = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+  for _ in 0..<5 {
+    let candidate = folder.appendingPathComponent("samples/sample-2000.txt")
+    if FileManager.default.fileExists(atPath: candidate.path) { return candidate }
+    folder.deleteLastPathComponent()
+  }
+  let here = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(
+    "samples/sample-2000.txt")
+  guard FileManager.default.fileExists(atPath: here.path) else {
+    throw HarnessFailure("cannot find samples/sample-2000.txt; run from the wordbench checkout")
+  }
+  return here
+}
+
+do {
+  let options = try Options(Array(CommandLine.arguments.dropFirst()))
+  let binary =
+    options.wordbench
+    ?? URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+    .appendingPathComponent("wordbench").path
+  let scratch = FileManager.default.temporaryDirectory.appendingPathComponent(
+    "wordbench-crashtest-\(UUID().uuidString)")
+  try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+  defer { if !options.keep { try? FileManager.default.removeItem(at: scratch) } }
+  let setup = PipelineSetup(
+    words: options.words, batchSize: options.batchSize, seed: options.seed, wordbench: binary,
+    corpus: try sampleCorpus(), scratch: scratch)
+  let passed: Bool
+  if options.soak {
+    let report = try await FaultSoak(setup: setup).run()
+    print(report.text)
+    passed = report.problems.isEmpty
+  } else {
+    let report = try await CrashTest(kills: options.kills, setup: setup).run()
+    print(report.text)
+    passed = report.problems.isEmpty
+  }
+  if options.keep { print("scratch kept in \(scratch.path)") }
+  exit(passed ? 0 : 1)
+} catch {
+  FileHandle.standardError.write(Data("wordbench-crashtest: \(error)\n".utf8))
+  exit(2)
+}
