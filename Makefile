@@ -2,7 +2,7 @@
 SWIFT ?= swift
 SOURCES := Sources Tests Benchmarks Tools Package.swift
 
-.PHONY: deps build release demo test lint format bench crashtest soak clean
+.PHONY: deps build release demo test lint format bench crashtest soak fuzz clean
 
 ## Install the Debian packages wordbench needs (as root or with sudo).
 deps:
@@ -54,6 +54,13 @@ crashtest: build
 ## downloads and an expiry; it must finish through retries with every word merged or quarantined.
 soak: build
 	.build/debug/wordbench-crashtest --soak --words 2000 --batch-size 250
+
+## The fuzz tests of the suite (seeded mutations of every parser of outside input) 40 times longer, from another
+## seed each time unless FUZZ_SEED is given; an input that crashes becomes a regression test.
+FUZZ_SEED ?= $(shell date +%s)
+fuzz: build
+	$(SWIFT) build --build-tests
+	WORDBENCH_FUZZ_SCALE=40 WORDBENCH_FUZZ_SEED=$(FUZZ_SEED) $(SWIFT) test --skip-build --filter FuzzTests
 
 clean:
 	rm -rf .build

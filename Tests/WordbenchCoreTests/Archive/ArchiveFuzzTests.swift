@@ -40,7 +40,7 @@ struct ArchiveFuzzTests {
     try FileManager.default.createDirectory(at: sandbox, withIntermediateDirectories: true)
     var mutator = Mutator(seed: 16, "archives")
     var refused = 0
-    let rounds = 450
+    let rounds = Mutator.rounds(450)
     for round in 0..<rounds {
       let archive = folder.file("fuzz.tar")
       try Data(mutator.mutate(seeds[round % seeds.count])).write(to: archive)

@@ -26,7 +26,7 @@ struct ResultLineFuzzTests {
     var mutator = Mutator(seed: 15, "result-lines")
     var classes: [ResultClass: Int] = [:]
     var unreadable = 0
-    for round in 0..<3000 {
+    for round in 0..<Mutator.rounds(3000) {
       let bytes = mutator.mutate(Array(Self.seeds[round % Self.seeds.count].utf8))
       guard let (customID, body) = bytes.withUnsafeBytes({ ResultLine.read($0) }) else {
         unreadable += 1

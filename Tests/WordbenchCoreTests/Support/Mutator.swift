@@ -8,7 +8,15 @@ import Foundation
 struct Mutator {
   private var random: SeededRandom
 
-  init(seed: UInt64, _ purpose: String) { random = SeededRandom(seed: seed, purpose) }
+  /// `make fuzz` runs the same tests longer: `WORDBENCH_FUZZ_SCALE` times the rounds, from `WORDBENCH_FUZZ_SEED`.
+  static let environment = ProcessInfo.processInfo.environment
+  static let scale = max(1, Int(environment["WORDBENCH_FUZZ_SCALE"] ?? "") ?? 1)
+  static let extraSeed = UInt64(environment["WORDBENCH_FUZZ_SEED"] ?? "") ?? 0
+
+  /// The rounds a test runs: `base` in the normal suite.
+  static func rounds(_ base: Int) -> Int { base * scale }
+
+  init(seed: UInt64, _ purpose: String) { random = SeededRandom(seed: seed &+ Self.extraSeed, purpose) }
 
   /// Bytes that tend to matter to parsers: quotes, brackets, escapes, line ends, NUL, bytes that are never UTF-8 or
   /// start a multi-byte sequence, a byte-order mark, huge numbers, deep nesting.

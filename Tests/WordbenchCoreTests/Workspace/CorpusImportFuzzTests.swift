@@ -17,7 +17,7 @@ struct CorpusImportFuzzTests {
   func mutations() throws {
     let fixture = try CorpusImporterTests.Fixture()
     var mutator = Mutator(seed: 14, "corpus")
-    for round in 0..<240 {
+    for round in 0..<Mutator.rounds(240) {
       let seed = Self.seeds[round % Self.seeds.count]
       let bytes = mutator.mutate(Array(seed.text.utf8))
       let name = "fuzz-\(round)-\(seed.name)"
