@@ -20,7 +20,9 @@ struct CrashTest {
     return [
       Step(
         name: "prepare",
-        arguments: ["prepare", "--words", String(setup.words), "--batch-size", String(setup.batchSize)] + workspace,
+        arguments: [
+          "prepare", "--words", String(setup.words), "--batch-size", String(setup.batchSize), "--filter-preset", "none",
+        ] + workspace,
         repeatable: false),
       Step(name: "upload", arguments: ["upload", "r1"] + workspace),
       Step(name: "status", arguments: ["status", "r1", "--watch", "--interval", "1", "--workspace", "w"]),

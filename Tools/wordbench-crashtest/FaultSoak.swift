@@ -58,7 +58,10 @@ struct FaultSoak {
     try harness.succeed(["corpus", "import", setup.corpus.path, "--workspace", "w"])
     var run = "r0001"
     try persist(
-      ["process", "--words", String(setup.words), "--batch-size", String(setup.batchSize), "--poll-interval", "1"],
+      [
+        "process", "--words", String(setup.words), "--batch-size", String(setup.batchSize), "--filter-preset", "none",
+        "--poll-interval", "1",
+      ],
       resume: run, harness: harness, report: &report)
     report.runs.append(run)
     for _ in 0..<Self.rounds {

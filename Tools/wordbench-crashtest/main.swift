@@ -50,6 +50,25 @@ func sampleCorpus() throws -> URL {
   return here
 }
 
+/// The corpus of a proof: the sample corpus, topped up with WordNet's nouns (plain lowercase words) until the
+/// filter-free selection has `words` words to take, with a third more to spare.
+func corpus(words: Int, in scratch: URL) throws -> URL {
+  let sample = try String(contentsOf: try sampleCorpus(), encoding: .utf8).split(separator: "\n").map(String.init)
+  var seen = Set(sample)
+  var lines = sample
+  let wordNet = ProcessInfo.processInfo.environment["WORDNET_DIR"] ?? "/usr/share/wordnet"
+  let nouns = try String(contentsOfFile: "\(wordNet)/index.noun", encoding: .utf8)
+  for line in nouns.split(separator: "\n") where lines.count < words + words / 3 {
+    guard let lemma = line.split(separator: " ").first, !line.hasPrefix(" "), (4...12).contains(lemma.count),
+      lemma.allSatisfy({ $0 >= "a" && $0 <= "z" }), seen.insert(String(lemma)).inserted
+    else { continue }
+    lines.append(String(lemma))
+  }
+  let url = scratch.appendingPathComponent("corpus.txt")
+  try (lines.joined(separator: "\n") + "\n").write(to: url, atomically: true, encoding: .utf8)
+  return url
+}
+
 do {
   let options = try Options(Array(CommandLine.arguments.dropFirst()))
   let binary =
@@ -62,7 +81,7 @@ do {
   defer { if !options.keep { try? FileManager.default.removeItem(at: scratch) } }
   let setup = PipelineSetup(
     words: options.words, batchSize: options.batchSize, seed: options.seed, wordbench: binary,
-    corpus: try sampleCorpus(), scratch: scratch)
+    corpus: try corpus(words: options.words, in: scratch), scratch: scratch)
   let passed: Bool
   if options.soak {
     let report = try await FaultSoak(setup: setup).run()
