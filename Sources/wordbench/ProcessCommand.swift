@@ -67,6 +67,8 @@ struct ProcessCommand: AsyncParsableCommand {
       options.resume = resume
       options.outputDirectory = outputDir
       options.pollInterval = .milliseconds(Int(pollInterval * 1000))
+      let stop = StopRequest()
+      options.shouldStop = { stop.isRequested }
       let json = output.json
       let report = try await ProcessRun.run(options: options, workspace: workspace.workspace, context: context) {
         if !json { Terminal.standardOutput(ProcessCommand.render($0)) }
@@ -101,6 +103,10 @@ struct ProcessCommand: AsyncParsableCommand {
   }
 
   static func summary(_ report: ProcessReport) -> String {
+    if report.stopped {
+      return
+        "Stopped on request; \(report.run) is as far as it got. Go on with: wordbench process --resume \(report.run)\n"
+    }
     if report.stoppedAfterUpload {
       return "\(report.run) is uploaded. Go on later with: wordbench process --resume \(report.run)\n"
     }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Turns SIGINT and SIGTERM into a flag that long-running loops ask between steps, so they stop cleanly instead of
-/// dying in the middle of one.
+/// dying in the middle of one. A second signal ends the process at once (every step is safe to interrupt).
 final class StopRequest: @unchecked Sendable {
   // Unchecked: both fields are only touched under `lock`.
   private var requested = false
@@ -13,8 +13,12 @@ final class StopRequest: @unchecked Sendable {
       signal(number, SIG_IGN)
       let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
       source.setEventHandler { [self] in
-        lock.withLock { requested = true }
-        Terminal.standardError("stopping after the step under way...\n")
+        let again = lock.withLock {
+          defer { requested = true }
+          return requested
+        }
+        if again { exit(128 + number) }
+        Terminal.standardError("stopping after the step under way (again to stop at once)...\n")
       }
       source.resume()
       lock.withLock { sources.append(source) }

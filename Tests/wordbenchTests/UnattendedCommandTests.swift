@@ -40,6 +40,26 @@ struct UnattendedCommandTests {
     #expect(flags.status == 64 || flags.status == 2, "--resume takes no --words")
   }
 
+  @Test("Ctrl-C stops a waiting process between steps, with the command that goes on")
+  func interruptedProcess() async throws {
+    let (emulator, url) = try await batches.startEmulator(["--speed", "0.01"])
+    defer { emulator.kill() }
+    let environment = ["OPENAI_API_KEY": "sk-e2e-secret", "OPENAI_BASE_URL": url]
+    try batches.sampleWorkspace()
+    let process = try ChildProcess(
+      BuildProducts.wordbench,
+      ["process", "--words", "20", "--batch-size", "10", "--poll-interval", "30", "--workspace", "w"],
+      environment: environment, currentDirectory: folder.url)
+    for _ in 0..<500 where !process.stdoutSoFar.contains("Overall:") {
+      try await Task.sleep(for: .milliseconds(20))
+    }
+    process.kill(signal: SIGINT)
+    let ended = process.wait(timeout: 20)
+    #expect(ended.status == 0 && !ended.timedOut, "\(ended.stderr)")
+    #expect(ended.stdout.contains("Stopped on request") && ended.stdout.contains("--resume r0001"), "\(ended.stdout)")
+    #expect(ended.stderr.contains("stopping after the step under way"))
+  }
+
   @Test("scheduler start waits, shows WAITING, and stops cleanly on SIGTERM")
   func startAndStop() async throws {
     let (emulator, url) = try await batches.startEmulator(["--speed", "1000"])

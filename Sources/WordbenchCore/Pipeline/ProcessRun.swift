@@ -13,6 +13,8 @@ public struct ProcessOptions: Sendable {
   public var outputDirectory: String?
   /// Between status checks while waiting for the provider.
   public var pollInterval: Duration = .seconds(60)
+  /// Asked between steps and while waiting; true stops cleanly, leaving the run for `--resume` (SIGINT, SIGTERM).
+  public var shouldStop: @Sendable () -> Bool = { false }
 
   public init() {}
 }
@@ -76,12 +78,15 @@ public struct ProcessReport: Codable, Sendable {
   public var outputFiles: [String]
   /// True when it stopped after uploading (`--no-wait`).
   public var stoppedAfterUpload: Bool
+  /// True when it was asked to stop (SIGINT, SIGTERM) and did so between steps; `--resume` goes on.
+  public var stopped = false
   public var estimatedCostUSD: Double?
   public var actualCostUSD: Double?
 
   enum CodingKeys: String, CodingKey {
     case run, prepared, uploaded, status, fetched, merged
     case outputFiles = "output_files"
+    case stopped
     case stoppedAfterUpload = "stopped_after_upload"
     case estimatedCostUSD = "estimated_cost_usd"
     case actualCostUSD = "actual_cost_usd"
@@ -112,7 +117,8 @@ public enum ProcessRun {
     }
     var report = try await advance(
       name, maxCost: options.prepare.maxCost, until: options.noWait ? .uploaded : .merged,
-      pollInterval: options.pollInterval, workspace: path, context: context, onEvent: onEvent)
+      pollInterval: options.pollInterval, workspace: path, context: context, shouldStop: options.shouldStop,
+      onEvent: onEvent)
     report.prepared = prepared
     if let folder = options.outputDirectory, report.merged != nil {
       report.outputFiles = try writeOutput(name, to: folder, workspace: path, context: context)
@@ -134,7 +140,8 @@ public enum ProcessRun {
   /// (sending the rest as room frees up), fetches and merges. Steps already done are skipped.
   static func advance(
     _ name: String, maxCost: Double?, until goal: Goal, pollInterval: Duration, workspace path: String?,
-    context: WordbenchContext, onEvent: @Sendable (ProcessEvent) -> Void
+    context: WordbenchContext, shouldStop: @Sendable () -> Bool = { false },
+    onEvent: @Sendable (ProcessEvent) -> Void
   ) async throws -> ProcessReport {
     let workspace = try Workspace.locate(explicit: path, context: context)
     let folder = try RunStore(workspace: workspace).open(RunID(parsing: name)!)
@@ -162,7 +169,11 @@ public enum ProcessRun {
         let shards = try folder.readManifest().shards ?? []
         if status.allTerminal && !shards.contains(where: \.needsBatch) { break }
         if goal == .checked { return report }
-        try await context.sleeper.sleep(for: pollInterval)
+        try await wait(pollInterval, unless: shouldStop, context: context)
+        if shouldStop() {
+          report.stopped = true
+          return report
+        }
       }
       var fetch = FetchOptions()
       fetch.waitForLock = true
@@ -172,6 +183,10 @@ public enum ProcessRun {
       onEvent(.fetched(fetched))
       report.fetched = fetched
     }
+    if shouldStop() {
+      report.stopped = true
+      return report
+    }
     var merge = MergeOptions()
     merge.waitForLock = true
     let merged = try await Merge.run(name, options: merge, workspace: path, context: context)
@@ -179,6 +194,16 @@ public enum ProcessRun {
     report.merged = merged
     report.actualCostUSD = merged.actualCostUSD
     return report
+  }
+
+  /// Sleeps `duration` in slices of at most a second, ending early when `stop` says so.
+  static func wait(_ duration: Duration, unless stop: () -> Bool, context: WordbenchContext) async throws {
+    var left = duration
+    while left > .zero && !stop() {
+      let slice = min(left, .seconds(1))
+      try await context.sleeper.sleep(for: slice)
+      left -= slice
+    }
   }
 
   /// Times a step is tried when it fails for a passing reason, and the pause between tries.

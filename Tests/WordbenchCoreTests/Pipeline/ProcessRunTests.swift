@@ -109,6 +109,24 @@ struct ProcessRunTests {
     #expect(try DictionaryStore(workspace: workspace).entryCount() == 60)
   }
 
+  @Test("asked to stop while waiting, it stops between steps; --resume takes it from there")
+  func stopRequest() async throws {
+    let (workspace, context, emulator) = try await setUp()
+    defer { emulator.stop() }
+    let asked = Mutex(false)
+    var options = options(words: 40)
+    options.shouldStop = { asked.withLock { $0 } }
+    let first = try await ProcessRun.run(options: options, workspace: workspace.root.path, context: context) {
+      if case .waiting = $0 { asked.withLock { $0 = true } }
+    }
+    #expect(first.stopped && first.merged == nil && first.status != nil)
+    #expect(lifecycle.counts(emulator).batches == 2)
+    var resumed = ProcessOptions()
+    resumed.resume = first.run
+    let report = try await ProcessRun.run(options: resumed, workspace: workspace.root.path, context: context)
+    #expect(!report.stopped && report.merged?.merged == 40)
+  }
+
   @Test("--no-wait stops after uploading; --resume takes it from there")
   func noWait() async throws {
     let (workspace, context, emulator) = try await setUp()
