@@ -10,20 +10,28 @@ struct UnattendedCommandTests {
 
   var folder: TemporaryFolder { batches.folder }
 
-  @Test("a process killed while it waits is finished by process --resume, sending nothing twice")
-  func killedProcess() async throws {
-    // Slow enough that the batches are still running when the kill comes.
-    let (emulator, url) = try await batches.startEmulator(["--speed", "2"])
-    defer { emulator.kill() }
+  /// A sample workspace and an emulator at `speed` (slow enough that batches still run), and `process` with
+  /// `arguments` started against them and waiting for its batches.
+  func waitingProcess(speed: String, _ arguments: [String]) async throws
+    -> (emulator: ChildProcess, url: String, environment: [String: String], process: ChildProcess)
+  {
+    let (emulator, url) = try await batches.startEmulator(["--speed", speed])
     let environment = ["OPENAI_API_KEY": "sk-e2e-secret", "OPENAI_BASE_URL": url]
     try batches.sampleWorkspace()
-    let victim = try ChildProcess(
-      BuildProducts.wordbench,
-      ["process", "--words", "60", "--batch-size", "20", "--poll-interval", "1", "--workspace", "w"],
-      environment: environment, currentDirectory: folder.url)
-    for _ in 0..<500 where !victim.stdoutSoFar.contains("Overall:") {
+    let process = try ChildProcess(
+      BuildProducts.wordbench, ["process"] + arguments + ["--workspace", "w"], environment: environment,
+      currentDirectory: folder.url)
+    for _ in 0..<500 where !process.stdoutSoFar.contains("Overall:") {
       try await Task.sleep(for: .milliseconds(20))
     }
+    return (emulator, url, environment, process)
+  }
+
+  @Test("a process killed while it waits is finished by process --resume, sending nothing twice")
+  func killedProcess() async throws {
+    let (emulator, url, environment, victim) = try await waitingProcess(
+      speed: "2", ["--words", "60", "--batch-size", "20", "--poll-interval", "1"])
+    defer { emulator.kill() }
     #expect(victim.stdoutSoFar.contains("wordbench process --resume r0001"), "\(victim.stdoutSoFar)")
     victim.kill()
     _ = victim.wait()
@@ -42,17 +50,9 @@ struct UnattendedCommandTests {
 
   @Test("Ctrl-C stops a waiting process between steps, with the command that goes on")
   func interruptedProcess() async throws {
-    let (emulator, url) = try await batches.startEmulator(["--speed", "0.01"])
+    let (emulator, _, _, process) = try await waitingProcess(
+      speed: "0.01", ["--words", "20", "--batch-size", "10", "--poll-interval", "30"])
     defer { emulator.kill() }
-    let environment = ["OPENAI_API_KEY": "sk-e2e-secret", "OPENAI_BASE_URL": url]
-    try batches.sampleWorkspace()
-    let process = try ChildProcess(
-      BuildProducts.wordbench,
-      ["process", "--words", "20", "--batch-size", "10", "--poll-interval", "30", "--workspace", "w"],
-      environment: environment, currentDirectory: folder.url)
-    for _ in 0..<500 where !process.stdoutSoFar.contains("Overall:") {
-      try await Task.sleep(for: .milliseconds(20))
-    }
     process.kill(signal: SIGINT)
     let ended = process.wait(timeout: 20)
     #expect(ended.status == 0 && !ended.timedOut, "\(ended.stderr)")
