@@ -8,26 +8,10 @@ struct PrepareCommand: AsyncParsableCommand {
     commandName: "prepare",
     abstract: "Make the next run: its words, JSONL request shards and manifest, with exact token counts and cost.")
 
-  @Option(help: "How many words (default: every word still to do).")
-  var words: Int?
-
-  @Option(help: "Words per shard (also capped by the API's 50,000 lines, the byte and the token limits).")
-  var batchSize: Int?
-
-  @Option(help: "none, conservative, moderate or aggressive (default: the workspace's [filter] preset).")
-  var filterPreset: FilterPreset?
+  @OptionGroup var selection: RunSelectionOptions
 
   @Option(help: "Exactly the words of this file (one per line) instead of the filter's.")
   var wordsFile: String?
-
-  @Option(help: "The model (default: the workspace's [provider] model).")
-  var model: String?
-
-  @Flag(help: "Include words whose entries are already done.")
-  var forceRefresh = false
-
-  @Option(help: "Refuse, writing nothing, when the estimate is over this many US dollars.")
-  var maxCost: Double?
 
   @Option(help: "Rebuild this run (not yet uploaded) with the same words, after a template or model change.")
   var redo: String?
@@ -37,10 +21,7 @@ struct PrepareCommand: AsyncParsableCommand {
   @OptionGroup var output: OutputOptions
 
   func validate() throws {
-    if let words, words < 1 { throw ValidationError("--words takes 1 or more") }
-    if let batchSize, batchSize < 1 { throw ValidationError("--batch-size takes 1 or more") }
-    if let maxCost, !(maxCost >= 0) { throw ValidationError("--max-cost takes an amount of 0 or more") }
-    if redo != nil && (wordsFile != nil || words != nil || filterPreset != nil) {
+    if redo != nil && (wordsFile != nil || selection.words != nil || selection.filterPreset != nil) {
       throw ValidationError("--redo keeps the run's words; it cannot take --words, --words-file or --filter-preset")
     }
   }
@@ -48,13 +29,8 @@ struct PrepareCommand: AsyncParsableCommand {
   func run() async throws {
     try await CommandRuntime.run { context in
       var options = PrepareOptions()
-      options.words = words
-      options.batchSize = batchSize
-      options.preset = filterPreset
+      selection.apply(to: &options)
       options.wordsFile = wordsFile
-      options.model = model
-      options.forceRefresh = forceRefresh
-      options.maxCost = maxCost
       options.redo = redo
       options.waitForLock = lock.waitLock
       let report = try await Prepare.run(options: options, workspace: workspace.workspace, context: context)

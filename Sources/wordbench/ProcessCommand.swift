@@ -8,26 +8,10 @@ struct ProcessCommand: AsyncParsableCommand {
     commandName: "process",
     abstract: "Prepare, upload, wait for, fetch and merge one run (the single steps in a row; resumable).")
 
-  @Option(help: "How many words (default: every word still to do).")
-  var words: Int?
-
-  @Option(help: "Words per shard (also capped by the API's 50,000 lines, the byte and the token limits).")
-  var batchSize: Int?
-
-  @Option(help: "none, conservative, moderate or aggressive (default: the workspace's [filter] preset).")
-  var filterPreset: FilterPreset?
-
-  @Option(help: "The model (default: the workspace's [provider] model).")
-  var model: String?
-
-  @Option(help: "Refuse, sending nothing, when the estimate is over this many US dollars.")
-  var maxCost: Double?
+  @OptionGroup var selection: RunSelectionOptions
 
   @Option(help: "Also write the run's entries (JSONL) and merge report into this folder.")
   var outputDir: String?
-
-  @Flag(help: "Include words whose entries are already done, and let their new entries replace the old.")
-  var forceRefresh = false
 
   @Flag(help: "Stop after uploading; go on later with --resume RUN.")
   var noWait = false
@@ -42,11 +26,8 @@ struct ProcessCommand: AsyncParsableCommand {
   @OptionGroup var output: OutputOptions
 
   func validate() throws {
-    if let words, words < 1 { throw ValidationError("--words takes 1 or more") }
-    if let batchSize, batchSize < 1 { throw ValidationError("--batch-size takes 1 or more") }
-    if let maxCost, !(maxCost >= 0) { throw ValidationError("--max-cost takes an amount of 0 or more") }
     if !(pollInterval >= 1) { throw ValidationError("--poll-interval takes 1 second or more") }
-    if resume != nil && (words != nil || batchSize != nil || filterPreset != nil || model != nil || forceRefresh) {
+    if resume != nil && selection.picksWords {
       throw ValidationError(
         "--resume goes on with a prepared run; it cannot take --words, --batch-size, "
           + "--filter-preset, --model or --force-refresh")
@@ -56,12 +37,7 @@ struct ProcessCommand: AsyncParsableCommand {
   func run() async throws {
     try await CommandRuntime.run { context in
       var options = ProcessOptions()
-      options.prepare.words = words
-      options.prepare.batchSize = batchSize
-      options.prepare.preset = filterPreset
-      options.prepare.model = model
-      options.prepare.forceRefresh = forceRefresh
-      options.prepare.maxCost = maxCost
+      selection.apply(to: &options.prepare)
       options.prepare.waitForLock = true
       options.noWait = noWait
       options.resume = resume

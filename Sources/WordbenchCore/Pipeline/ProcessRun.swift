@@ -146,8 +146,9 @@ public enum ProcessRun {
     let workspace = try Workspace.locate(explicit: path, context: context)
     let folder = try RunStore(workspace: workspace).open(RunID(parsing: name)!)
     var report = ProcessReport(run: name, outputFiles: [], stoppedAfterUpload: false)
-    report.estimatedCostUSD = try folder.readManifest().estimate?.batchCostUSD
-    if try folder.readManifest().state(of: .merge) != .done {
+    let manifest = try folder.readManifest()
+    report.estimatedCostUSD = manifest.estimate?.batchCostUSD
+    if manifest.state(of: .merge) != .done {
       var upload = UploadOptions()
       upload.maxCost = maxCost
       upload.waitForLock = true

@@ -71,10 +71,7 @@ public enum Scheduler {
         throw SchedulerError.alreadyRunning(pid: pid)
       }
       state.loopPID = context.processID
-      if let maxWords = options.cycle.maxWords { state.targets.maxWords = maxWords }
-      if let maxCost = options.cycle.maxCost { state.targets.maxCost = maxCost }
-      if let batchSize = options.cycle.batchSize { state.targets.batchSize = batchSize }
-      if let preset = options.cycle.filterPreset { state.targets.filterPreset = preset.rawValue }
+      state.targets.take(options.cycle)
     }
     do {
       try await loop(
@@ -155,14 +152,7 @@ public enum Scheduler {
   public static func reset(workspace path: String?, context: WordbenchContext) async throws -> SchedulerResetReport {
     let workspace = try Workspace.locate(explicit: path, context: context)
     let files = SchedulerFiles(workspace: workspace)
-    try POSIXFile.createDirectory(files.folder)
-    let lock: WorkspaceLock
-    do {
-      lock = try await WorkspaceLock.acquire(
-        at: files.cycleLock, command: "scheduler reset-state", wait: false, context: context)
-    } catch WorkspaceError.busy(let holder) {
-      throw SchedulerError.cycleRunning(holder: "\(holder.command), pid \(holder.pid), since \(holder.sinceText)")
-    }
+    let lock = try await files.lockCycle(command: "scheduler reset-state", context: context)
     defer { lock.release() }
     let old = try files.load(now: context.clock.now())
     var fresh = SchedulerState(since: context.clock.now())

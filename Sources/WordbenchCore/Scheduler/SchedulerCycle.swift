@@ -52,20 +52,10 @@ public enum SchedulerCycle {
   {
     let workspace = try Workspace.locate(explicit: path, context: context)
     let files = SchedulerFiles(workspace: workspace)
-    try POSIXFile.createDirectory(files.folder)
-    let lock: WorkspaceLock
-    do {
-      lock = try await WorkspaceLock.acquire(
-        at: files.cycleLock, command: "scheduler cycle", wait: false, context: context)
-    } catch WorkspaceError.busy(let holder) {
-      throw SchedulerError.cycleRunning(holder: "\(holder.command), pid \(holder.pid), since \(holder.sinceText)")
-    }
+    let lock = try await files.lockCycle(command: "scheduler cycle", context: context)
     defer { lock.release() }
     var state = try files.load(now: context.clock.now())
-    if let maxWords = options.maxWords { state.targets.maxWords = maxWords }
-    if let maxCost = options.maxCost { state.targets.maxCost = maxCost }
-    if let batchSize = options.batchSize { state.targets.batchSize = batchSize }
-    if let preset = options.filterPreset { state.targets.filterPreset = preset.rawValue }
+    state.targets.take(options)
     var report = CycleReport(time: context.clock.now(), state: state)
     var cycle = Cycle(workspace: workspace, path: path, context: context, options: options, state: state)
     await cycle.advanceRuns(&report)

@@ -18,6 +18,14 @@ public struct SchedulerState: Codable, Equatable, Sendable {
     public var batchSize: Int?
     public var filterPreset: String?
 
+    /// Takes the limits a command was given; the ones it was not given stay as they were.
+    mutating func take(_ options: CycleOptions) {
+      if let maxWords = options.maxWords { self.maxWords = maxWords }
+      if let maxCost = options.maxCost { self.maxCost = maxCost }
+      if let batchSize = options.batchSize { self.batchSize = batchSize }
+      if let preset = options.filterPreset { filterPreset = preset.rawValue }
+    }
+
     enum CodingKeys: String, CodingKey {
       case maxWords = "max_words"
       case maxCost = "max_cost"
@@ -100,6 +108,17 @@ public struct SchedulerFiles: Sendable {
   public func save(_ value: SchedulerState) throws {
     try POSIXFile.createDirectory(folder)
     try AtomicFile.write(try JSONCoding.encoder().encode(value), to: state)
+  }
+
+  /// Takes the cycle lock at once for `command`, or says who holds it: a cycle and anything that rewrites the whole
+  /// state never wait for one another.
+  func lockCycle(command: String, context: WordbenchContext) async throws -> WorkspaceLock {
+    try POSIXFile.createDirectory(folder)
+    do {
+      return try await WorkspaceLock.acquire(at: cycleLock, command: command, wait: false, context: context)
+    } catch WorkspaceError.busy(let holder) {
+      throw SchedulerError.cycleRunning(holder: "\(holder.command), pid \(holder.pid), since \(holder.sinceText)")
+    }
   }
 
   /// Loads, changes and saves the state, holding the cycle lock so that no cycle writes it meanwhile.
