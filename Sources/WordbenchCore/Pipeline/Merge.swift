@@ -51,7 +51,10 @@ public struct MergeReport: Codable, Sendable {
 /// `custom_id`, judges it (merged, rejected with a reason, or failed), and writes entries, attempts and word
 /// statuses in transactions of bounded size. Idempotent: merging the same results again changes nothing.
 public enum Merge {
-  static let transactionSize = 4096
+  /// Records written per transaction: each commit makes the full-text index write a new segment and checkpoints the
+  /// WAL, so fewer, larger transactions cost much less (4096 took a fifth longer over a 277k-word run); at about 3 KB a
+  /// record this keeps well under 100 MB in memory.
+  static let transactionSize = 16384
   /// Lines read before they are judged together on all cores.
   static let chunkLines = 2048
   static let maximumProblemsListed = 100
@@ -150,7 +153,7 @@ public enum Merge {
         transform: { $0.judged(words: words, schema: validator) },
         consume: { lines, outcomes in
           for (raw, outcome) in zip(lines, outcomes) {
-            let place = "\(raw.file):\(raw.number)"
+            var place: String { "\(raw.file):\(raw.number)" }
             let shard = shards[raw.shard]
             switch outcome {
             case .tooLong: problem("\(place): a line of over 16 MB; skipped")

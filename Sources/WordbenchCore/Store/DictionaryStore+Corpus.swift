@@ -134,10 +134,12 @@ extension DictionaryStore {
 
   public func corpusStats() throws -> CorpusStats {
     try read { db in
-      var byStatus = Dictionary(uniqueKeysWithValues: WordStatus.allCases.map { ($0.rawValue, 0) })
-      for row in try Row.fetchAll(db, sql: "SELECT status, COUNT(*) AS n FROM words GROUP BY status") {
-        byStatus[row["status"] as String, default: 0] = row["n"]
-      }
+      // One pass summing each status: grouping would sort the whole table first (words.status has no index).
+      let statuses = WordStatus.allCases.map(\.rawValue)
+      let sums = statuses.map { _ in "COALESCE(SUM(status = ?), 0)" }.joined(separator: ", ")
+      let counts = try Row.fetchOne(db, sql: "SELECT \(sums) FROM words", arguments: StatementArguments(statuses))
+      var byStatus: [String: Int] = [:]
+      for (column, status) in statuses.enumerated() { byStatus[status] = counts?[column] ?? 0 }
       let imports = try Row.fetchOne(
         db, sql: "SELECT COUNT(*) AS n, COALESCE(SUM(rejected), 0) AS rejected, MAX(started_at) AS last FROM imports")
       return CorpusStats(

@@ -41,12 +41,10 @@ extension DictionaryStore {
           VALUES (?, ?, ?, ?, ?, ?, ?)
           """)
       let existing = try db.cachedStatement(sql: "SELECT rowid FROM entries WHERE word = ?")
+      // A word's first entry (the common case) is inserted without looking for an older one first.
+      let insert = try db.cachedStatement(sql: "\(Self.entryInsert) ON CONFLICT (word) DO NOTHING")
       let upsert = try db.cachedStatement(
-        sql: """
-          INSERT OR REPLACE INTO entries (word, entry, schema_sha256, model, run, shard, custom_id, batch_id,
-            prompt_tokens, completion_tokens, cost_usd, merged_at)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-          """)
+        sql: "\(Self.entryInsert) ON CONFLICT (word) DO UPDATE SET \(Self.entryUpdate)")
       // The search index shares the entries' rowids, so an entry's row is found without scanning the index.
       let unindex = try db.cachedStatement(sql: "DELETE FROM entries_search WHERE rowid = ?")
       let index = try db.cachedStatement(
@@ -64,16 +62,23 @@ extension DictionaryStore {
           continue
         }
         if line.resultClass == .merged, let entry = line.entry {
-          let old = try Int64.fetchOne(existing, arguments: [record.word])
-          if old == nil || replace {
-            if let old { try unindex.execute(arguments: [old]) }
-            try upsert.execute(arguments: [
-              record.word, entry, schemaSHA256, model, run, record.shard, line.customID, record.batchID,
-              line.promptTokens, line.completionTokens, record.costUSD, now,
-            ])
-            try index.execute(arguments: [db.lastInsertedRowID, record.word, line.definitions ?? ""])
-            if old == nil { changes.newEntries += 1 } else { changes.replacedEntries += 1 }
+          let values: StatementArguments = [
+            record.word, entry, schemaSHA256, model, run, record.shard, line.customID, record.batchID,
+            line.promptTokens, line.completionTokens, record.costUSD, now,
+          ]
+          try insert.execute(arguments: values)
+          var rowID: Int64?
+          if db.changesCount > 0 {
+            rowID = db.lastInsertedRowID
+            changes.newEntries += 1
+          } else if replace, let old = try Int64.fetchOne(existing, arguments: [record.word]) {
+            // Updated in place, so the entry keeps its rowid and its search row is found by it.
+            try unindex.execute(arguments: [old])
+            try upsert.execute(arguments: values)
+            rowID = old
+            changes.replacedEntries += 1
           }
+          if let rowID { try index.execute(arguments: [rowID, record.word, line.definitions ?? ""]) }
         }
         let change = StatusChange(
           status: line.resultClass == .merged ? .done : .failed, errorClass: line.kind?.rawValue)
@@ -95,6 +100,18 @@ extension DictionaryStore {
       return changes
     }
   }
+
+  private static let entryInsert = """
+    INSERT INTO entries (word, entry, schema_sha256, model, run, shard, custom_id, batch_id, prompt_tokens,
+      completion_tokens, cost_usd, merged_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    """
+  private static let entryUpdate = """
+    entry = excluded.entry, schema_sha256 = excluded.schema_sha256, model = excluded.model, run = excluded.run,
+    shard = excluded.shard, custom_id = excluded.custom_id, batch_id = excluded.batch_id,
+    prompt_tokens = excluded.prompt_tokens, completion_tokens = excluded.completion_tokens,
+    cost_usd = excluded.cost_usd, merged_at = excluded.merged_at
+    """
 
   /// Output tokens per entry and model, measured over every entry in the store.
   func measuredOutput() throws -> [String: Calibration.Measured] {
