@@ -55,7 +55,9 @@ public enum Prepare {
     return try await workspace.withLock(command: "prepare", wait: options.waitForLock, context: context) {
       let store = try DictionaryStore(workspace: workspace)
       let recipe = try RequestRecipe.load(workspace: workspace, context: context)
-      try finishMarking(RunStore(workspace: workspace), store: store, frequencies: recipe.lexicon.frequencies)
+      let runs = RunStore(workspace: workspace)
+      try finishMarking(runs, store: store, frequencies: recipe.lexicon.frequencies)
+      try releaseOrphanedWords(runs, store: store, context: context)
       if let redo = options.redo {
         return try Redo.run(redo, options: options, workspace: workspace, recipe: recipe, context: context)
       }
@@ -145,6 +147,19 @@ public enum Prepare {
     }
     try store.markInFlight(analysed, run: folder.id.name)
     try folder.updateManifest { $0.wordsMarked = true }
+  }
+
+  /// Words in flight in a run that has neither a folder nor an archive (removed by hand) would never be sent again;
+  /// they become pending, and a notice says so.
+  static func releaseOrphanedWords(_ runs: RunStore, store: DictionaryStore, context: WordbenchContext) throws {
+    for (run, count) in try store.inFlightRuns().sorted(by: { $0.key < $1.key }) {
+      if let id = RunID(folderName: run), runs.exists(id) { continue }
+      try store.releaseInFlight(run: run)
+      let name = run.isEmpty ? "no run" : "run \(run)"
+      context.progress.notice(
+        Notice(
+          "\(count) words were in flight in \(name), which has no folder or archive any more; they are pending again"))
+    }
   }
 
   /// A prepare killed between creating its run and marking the words leaves `words_marked: false`; finish it.

@@ -164,6 +164,31 @@ extension DictionaryStore {
     }
   }
 
+  /// The runs that words are in flight in, with how many words each.
+  func inFlightRuns() throws -> [String: Int] {
+    try read { db in
+      var runs: [String: Int] = [:]
+      for row in try Row.fetchAll(
+        db, sql: "SELECT last_run AS run, COUNT(*) AS n FROM words WHERE status = ? GROUP BY last_run",
+        arguments: [WordStatus.inFlight.rawValue])
+      {
+        runs[row["run"] ?? "", default: 0] += row["n"] as Int
+      }
+      return runs
+    }
+  }
+
+  /// Makes the words in flight in `run` pending again; returns how many there were.
+  @discardableResult
+  func releaseInFlight(run: String) throws -> Int {
+    try write { db in
+      try db.execute(
+        sql: "UPDATE words SET status = ? WHERE status = ? AND coalesce(last_run, '') = ?",
+        arguments: [WordStatus.pending.rawValue, WordStatus.inFlight.rawValue, run])
+      return db.changesCount
+    }
+  }
+
   /// Marks corpus words in flight in `run`, recording the lemma and Zipf frequency the run took each with; words not
   /// in the corpus are ignored.
   func markInFlight(_ words: [AnalysedWord], run: String) throws {

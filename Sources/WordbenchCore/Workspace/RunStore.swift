@@ -131,6 +131,11 @@ public struct RunStore: Sendable {
     }
   }
 
+  /// Whether run `id` has a folder or an archive.
+  public func exists(_ id: RunID) -> Bool {
+    POSIXFile.isDirectory(folder.appendingPathComponent(id.name)) || archive(of: id) != nil
+  }
+
   /// The archive of run `id` (`runs/r0001.tar.zst` or `.tar.gz`), if it has one.
   public func archive(of id: RunID) -> (url: URL, format: ArchiveFormat)? {
     for format in ArchiveFormat.allCases {

@@ -181,6 +181,28 @@ struct PrepareTests {
     #expect(Set(second).isDisjoint(with: words))
   }
 
+  @Test("words in flight in a run folder removed by hand are pending again at the next prepare, and sent in it")
+  func removedRunFolder() async throws {
+    let (workspace, context) = try await sampleWorkspace()
+    _ = try await prepare(options(words: 30), workspace, context)
+    _ = try await prepare(options(words: 30), workspace, context)
+    let runs = RunStore(workspace: workspace)
+    let removed = try RunWriter.readWords(try runs.open(RunID(1))).flatMap(\.corpusWords)
+    let kept = try RunWriter.readWords(try runs.open(RunID(2))).flatMap(\.corpusWords)
+    try FileManager.default.removeItem(at: try runs.open(RunID(1)).url)
+
+    _ = try await prepare(options(words: 30), workspace, context)
+    #expect(
+      test.progress.notices.contains {
+        $0.message == "\(removed.count) words were in flight in run r0001, which has no folder or archive any more; "
+          + "they are pending again"
+      })
+    let third = try RunWriter.readWords(try runs.open(RunID(3))).flatMap(\.corpusWords)
+    #expect(Set(third) == Set(removed))
+    let store = try DictionaryStore(workspace: workspace)
+    #expect(try store.inFlightRuns() == ["r0002": kept.count, "r0003": third.count])
+  }
+
   @Test("a broken template stops prepare before any run exists, naming the file and line")
   func brokenTemplate() async throws {
     let (workspace, context) = try await sampleWorkspace()
