@@ -56,11 +56,14 @@ public enum Status {
         let batch = try await provider.batch(batchID)
         try await record(batch, shard: shard.index, run: run, at: now)
         let created = Date(timeIntervalSince1970: TimeInterval(batch.createdAt))
+        // A finished batch took as long as the provider's own times say (one clock, and it stops growing); one
+        // still running has been out since it was created.
+        let end = batch.finishedAt.map { Date(timeIntervalSince1970: TimeInterval($0)) } ?? now
         lines.append(
           ShardStatus(
             index: shard.index, batchID: batchID, status: batch.status, requestCounts: batch.requestCounts,
             createdAt: created, expiresAt: batch.expiresAt.map { Date(timeIntervalSince1970: TimeInterval($0)) },
-            elapsedSeconds: max(0, Int(now.timeIntervalSince(created))), errors: batch.errors))
+            elapsedSeconds: max(0, Int(end.timeIntervalSince(created))), errors: batch.errors))
       }
       let terminal = lines.allSatisfy { $0.status?.isTerminal == true }
       try await run.update {

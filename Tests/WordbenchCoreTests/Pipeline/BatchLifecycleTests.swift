@@ -76,6 +76,17 @@ struct BatchLifecycleTests {
     }
     #expect(final.allTerminal && final.shards.allSatisfy { $0.status == .completed })
     #expect(final.shards.map { $0.requestCounts?.completed } == [50, 50, 20])
+    // A finished batch's time is the provider's, from creation to completion, however late it is asked.
+    let provider = try OpenAIProvider.configured(workspace.config, context: context)
+    var turnarounds: [Int?] = []
+    for shard in final.shards {
+      let batch = try await provider.batch(try #require(shard.batchID))
+      turnarounds.append(batch.finishedAt.map { $0 - batch.createdAt })
+    }
+    #expect(final.shards.map(\.elapsedSeconds) == turnarounds)
+    test.clock.advance(by: .seconds(86_400))
+    let later = try await Status.run(nil, workspace: path, context: context)
+    #expect(later.shards.map(\.elapsedSeconds) == turnarounds)
 
     let fetched = try await Fetch.run(nil, options: FetchOptions(), workspace: path, context: context)
     #expect(fetched.shards.map(\.action) == ["fetched", "fetched", "fetched"])
