@@ -92,14 +92,15 @@ enum RunWriter {
     var words: [(RunWord, [String])] = []
     try LineReader(url: url).forEachLine { number, line in
       guard case .bytes(let bytes) = line, !bytes.isEmpty else { return }
-      let fields = String(decoding: bytes, as: UTF8.self).split(separator: "\t", omittingEmptySubsequences: false)
+      // Split as bytes: a tab is never part of a UTF-8 sequence, and splitting a String walks its characters.
+      let fields = bytes.split(separator: UInt8(ascii: "\t"), omittingEmptySubsequences: false).map {
+        String(decoding: $0, as: UTF8.self)
+      }
       guard fields.count >= 3, let index = Int(fields[0]) else {
         throw WorkspaceError.invalidManifest(
           path: "\(url.path):\(number)", reason: "not an index<TAB>word<TAB>lemma line")
       }
-      words.append(
-        (RunWord(index: index, word: String(fields[1]), lemma: String(fields[2])), fields.dropFirst(3).map(String.init))
-      )
+      words.append((RunWord(index: index, word: fields[1], lemma: fields[2]), Array(fields.dropFirst(3))))
     }
     return words
   }
