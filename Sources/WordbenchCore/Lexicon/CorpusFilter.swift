@@ -33,13 +33,15 @@ public enum CorpusFilter {
     let words = try Corpus.words(of: workspace, store: store)
     let done = options.forceRefresh ? [] : try store.words(withStatus: .done)
     let lexicon = try Lexicon.load(workspace: workspace, context: context)
-    let filter = WordFilter(lexicon: lexicon, options: options, isDone: { done.contains($0) })
+    var isDone: (@Sendable (String) -> Bool)?
+    if !done.isEmpty { isDone = { @Sendable in done.contains($0) } }
+    let filter = WordFilter(lexicon: lexicon, options: options, isDone: isDone)
     let outcome = filter.run(words, explain: explain)
     var written: String?
     if let output {
       let url = context.resolve(output)
       try AtomicFile.stream(to: url) { writer in
-        for word in outcome.kept { try writer.write(word.lemma + "\n") }
+        for lemma in outcome.kept.lemmas { try writer.write(lemma + "\n") }
       }
       written = url.path
     }

@@ -101,7 +101,8 @@ public final class Lemmatizer: Sendable {
 
   private func lemmatize(_ word: String) -> (String, NormalizationReason) {
     var spelled = WordNet.key(word)
-    return spelled.withUTF8 { lemmatize(word, WordKey($0)) }
+    var written = word
+    return spelled.withUTF8 { spelled in written.withUTF8 { lemmatize(word, WordKey(spelled, written: $0)) } }
   }
 
   private func lemmatize(_ word: String, _ key: WordKey) -> (String, NormalizationReason) {
@@ -109,14 +110,14 @@ public final class Lemmatizer: Sendable {
     if let entry = wordNet.lemmas.entry(hash: key.hash) {
       return headword(word, key, entry, exceptions)
     }
-    if let (base, pos) = bestException(word, exceptions, among: PartOfSpeech.allCases) {
+    if let (base, pos) = bestException(word, exceptions, among: Self.allParts) {
       return (base, .irregular(base: base, pos))
     }
-    if let candidate = bestRuleCandidate(word, key, exceptions, among: PartOfSpeech.allCases) {
+    if let candidate = bestRuleCandidate(key, exceptions, among: Self.allParts) {
       return (candidate.base, .inflection(candidate.inflection, base: candidate.base, candidate.pos))
     }
     if key.bytes.contains(UInt8(ascii: "-")), let compound = compound(word) { return compound }
-    if let spelled = bestSpellingCandidate(word, key) {
+    if let spelled = bestSpellingCandidate(key) {
       return (spelled.base, .spelling(spelled.inflection, base: spelled.base, zipf: spelled.zipf))
     }
     return (word, .unknown)
@@ -135,9 +136,9 @@ public final class Lemmatizer: Sendable {
         .rareHeadword(nil, base: base, pos, tagged: entry.tagCount(pos), baseTagged: wordNet.tagCount(of: base, pos))
       )
     }
-    if let candidate = bestRuleCandidate(word, key, exceptions, among: parts) {
+    if let candidate = bestRuleCandidate(key, exceptions, among: parts) {
       let tagged = entry.tagCount(candidate.pos)
-      let baseTagged = wordNet.tagCount(of: candidate.base, candidate.pos)
+      let baseTagged = wordNet.lemmas.entry(hash: candidate.hash)?.tagCount(candidate.pos) ?? 0
       if Double(tagged) < Self.rareHeadwordShare * Double(baseTagged),
         candidate.zipf >= frequencies.zipf(hash: key.hash) - 0.5
       {
@@ -162,7 +163,7 @@ public final class Lemmatizer: Sendable {
     let nounOrAdjective: UInt8 = 1 << PartOfSpeech.noun.ordinal | 1 << PartOfSpeech.adjective.ordinal
     guard entry.parts & ~nounOrAdjective == 0, entry.tagCount(.noun) == 0 else { return nil }
     let exception = bestException(word, exceptions, among: Self.verbOnly)
-    let rule = exception == nil ? bestRuleCandidate(word, key, exceptions, among: Self.verbOnly) : nil
+    let rule = exception == nil ? bestRuleCandidate(key, exceptions, among: Self.verbOnly) : nil
     guard let base = exception?.0 ?? rule?.base else { return nil }
     let tagged = entry.tagCount(.adjective)
     let baseTagged = wordNet.tagCount(of: base, .verb)
@@ -175,7 +176,7 @@ public final class Lemmatizer: Sendable {
   private func untaggedHeadword(_ word: String, _ key: WordKey, _ entry: LemmaTable.Entry, _ parts: [PartOfSpeech])
     -> (String, NormalizationReason)?
   {
-    guard parts.allSatisfy({ entry.tagCount($0) == 0 }), let candidate = bestSpellingCandidate(word, key),
+    guard parts.allSatisfy({ entry.tagCount($0) == 0 }), let candidate = bestSpellingCandidate(key),
       candidate.zipf >= frequencies.zipf(hash: key.hash)
     else { return nil }
     return (candidate.base, .untaggedHeadword(candidate.inflection, base: candidate.base))
@@ -197,6 +198,8 @@ public final class Lemmatizer: Sendable {
 
   struct Candidate {
     var base: String
+    /// The table hash of `base`.
+    var hash: UInt64
     var pos: PartOfSpeech
     var inflection: Inflection
     var zipf: Double
@@ -204,7 +207,7 @@ public final class Lemmatizer: Sendable {
 
   /// Step 4: detachment-rule bases that are lemmas of the rule's part of speech and spell the word back.
   private func bestRuleCandidate(
-    _ word: String, _ key: WordKey, _ exceptions: [(PartOfSpeech, [String])], among parts: [PartOfSpeech]
+    _ key: WordKey, _ exceptions: [(PartOfSpeech, [String])], among parts: [PartOfSpeech]
   ) -> Candidate? {
     var best: Candidate?
     for pos in parts {
@@ -213,14 +216,10 @@ public final class Lemmatizer: Sendable {
       // Nouns ending in -ss are not plurals (boss, glass), as in WordNet's morphy.
       if pos == .noun && key.hasSuffix(Self.doubleS, length: 2) { continue }
       forEachBase(key, pos) { length, ending, endingLength, rule in
-        guard length + endingLength >= Self.minimumLength(pos),
-          wordNet.lemmas.entry(hash: key.hash(prefix: length, ending: ending, endingLength: endingLength))?.has(pos)
-            == true
-        else { return }
-        let base = key.string(prefix: length, ending: ending, endingLength: endingLength)
-        guard Spelling.spells(word, base: base, rule.inflection) else { return }
-        consider(
-          Candidate(base: base, pos: pos, inflection: rule.inflection, zipf: frequencies.zipf(lowercase: base)), &best)
+        guard length + endingLength >= Self.minimumLength(pos) else { return }
+        let hash = key.hash(prefix: length, ending: ending, endingLength: endingLength)
+        guard wordNet.lemmas.entry(hash: hash)?.has(pos) == true else { return }
+        consider(key, length, ending, endingLength, hash, pos, rule.inflection, frequencies.zipf(hash: hash), &best)
       }
     }
     return best
@@ -239,31 +238,31 @@ public final class Lemmatizer: Sendable {
     var lastBytes = last
     let candidate = lastBytes.withUTF8 { bytes in
       let key = WordKey(bytes)
-      return bestRuleCandidate(last, key, exceptions, among: Self.nounOnly)
-        ?? bestSpellingCandidate(last, key, nounsOnly: true)
+      return bestRuleCandidate(key, exceptions, among: Self.nounOnly)
+        ?? bestSpellingCandidate(key, nounsOnly: true)
     }
     return candidate.map { (prefix + $0.base, .compound(.plural, base: $0.base)) }
   }
 
   /// Step 6: the rules with the frequency list standing in for WordNet, for words WordNet lacks.
-  private func bestSpellingCandidate(_ word: String, _ key: WordKey, nounsOnly: Bool = false) -> Candidate? {
+  private func bestSpellingCandidate(_ key: WordKey, nounsOnly: Bool = false) -> Candidate? {
     let floor = max(Self.spellingMinimumZipf, frequencies.zipf(hash: key.hash) - Self.spellingZipfMargin)
     var best: Candidate?
     for pos in nounsOnly ? Self.nounOnly : Self.inflected {
       if pos == .noun && key.hasSuffix(Self.doubleS, length: 2) { continue }
       forEachBase(key, pos) { length, ending, endingLength, rule in
         guard length + endingLength >= Self.minimumLemmaLength else { return }
-        let zipf = frequencies.zipf(hash: key.hash(prefix: length, ending: ending, endingLength: endingLength))
+        let hash = key.hash(prefix: length, ending: ending, endingLength: endingLength)
+        let zipf = frequencies.zipf(hash: hash)
         guard zipf >= floor else { return }
-        let base = key.string(prefix: length, ending: ending, endingLength: endingLength)
-        guard Spelling.spells(word, base: base, rule.inflection) else { return }
-        consider(Candidate(base: base, pos: pos, inflection: rule.inflection, zipf: zipf), &best)
+        consider(key, length, ending, endingLength, hash, pos, rule.inflection, zipf, &best)
       }
     }
     return best
   }
 
   // Part-of-speech lists used on every word, made once (a literal array would be allocated on each call).
+  private static let allParts = PartOfSpeech.allCases
   private static let verbOnly: [PartOfSpeech] = [.verb]
   private static let nounOnly: [PartOfSpeech] = [.noun]
   private static let inflected: [PartOfSpeech] = [.noun, .verb, .adjective]
@@ -282,8 +281,20 @@ public final class Lemmatizer: Sendable {
     }
   }
 
-  /// Keeps the more frequent candidate; the earlier one on a tie (rule order).
-  private func consider(_ candidate: Candidate, _ best: inout Candidate?) {
-    if best == nil || candidate.zipf > best!.zipf { best = candidate }
+  /// Keeps the base (the first `length` bytes of the word and the packed ending) when it is more frequent than the
+  /// best so far (the earlier one on a tie: rule order) and spells the word back. Only a base that wins is made
+  /// into a string.
+  private func consider(
+    _ key: WordKey, _ length: Int, _ ending: UInt32, _ endingLength: Int, _ hash: UInt64, _ pos: PartOfSpeech,
+    _ inflection: Inflection, _ zipf: Double, _ best: inout Candidate?
+  ) {
+    guard best == nil || zipf > best!.zipf,
+      key.withBase(
+        prefix: length, ending: ending, endingLength: endingLength,
+        { Spelling.spells(key.written, base: $0, inflection) })
+    else { return }
+    best = Candidate(
+      base: key.string(prefix: length, ending: ending, endingLength: endingLength), hash: hash, pos: pos,
+      inflection: inflection, zipf: zipf)
   }
 }

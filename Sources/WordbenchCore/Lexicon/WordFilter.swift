@@ -65,13 +65,39 @@ public struct FilterStage: Codable, Equatable, Sendable {
   public var count: Int
 }
 
-/// One corpus word after the parallel stage: why cleaning dropped it, or its normalization and entry frequency.
+/// One corpus word after the parallel stage: the cleaned word and its lemma with their table hashes, and the
+/// entry's frequency; a word hash of 0 (which no table hash is) marks a word cleaning dropped. Small on purpose:
+/// there is one per corpus word, and reasons are only worked out again for the words asked about.
 private struct PreparedWord: Sendable {
-  var problem: CleaningProblem?
-  var normalization: Normalization?
+  var word: String
+  var lemma: String
   var zipf: Double
   var wordHash: UInt64
   var lemmaHash: UInt64
+
+  static let dropped = PreparedWord(word: "", lemma: "", zipf: 0, wordHash: 0, lemmaHash: 0)
+}
+
+/// The words a filter keeps, in corpus order. Each `KeptWord` is made when it is read, so a list of a few hundred
+/// thousand words costs a few flat arrays rather than an array of member words per entry.
+public struct KeptWords: RandomAccessCollection, Sendable {
+  let lemmas: [String]
+  let zipfs: [Double]
+  /// Entry `i`'s member words are `members[starts[i]..<starts[i + 1]]`.
+  let starts: [Int32]
+  let members: [String]
+
+  public var startIndex: Int { 0 }
+  public var endIndex: Int { lemmas.count }
+
+  public subscript(position: Int) -> KeptWord {
+    KeptWord(
+      lemma: lemmas[position], zipf: zipfs[position],
+      words: Array(members[Int(starts[position])..<Int(starts[position + 1])]))
+  }
+
+  /// The position of the entry whose headword is `lemma`.
+  func firstIndex(ofLemma lemma: String) -> Int? { lemmas.firstIndex(of: lemma) }
 }
 
 /// Runs the filter pipeline over a word list: clean, merge lemmas, drop stop words, apply the frequency floor and
@@ -79,10 +105,11 @@ private struct PreparedWord: Sendable {
 public struct WordFilter: Sendable {
   public let lexicon: Lexicon
   public let options: FilterOptions
-  /// True for a lemma whose entry is already done (the store's predicate); skipped unless `forceRefresh`.
-  public let isDone: @Sendable (String) -> Bool
+  /// True for a lemma whose entry is already done (the store's predicate); skipped unless `forceRefresh`. Nil when
+  /// nothing is done.
+  public let isDone: (@Sendable (String) -> Bool)?
 
-  public init(lexicon: Lexicon, options: FilterOptions, isDone: @escaping @Sendable (String) -> Bool = { _ in false }) {
+  public init(lexicon: Lexicon, options: FilterOptions, isDone: (@Sendable (String) -> Bool)? = nil) {
     self.lexicon = lexicon
     self.options = options
     self.isDone = isDone
@@ -91,7 +118,7 @@ public struct WordFilter: Sendable {
   /// The outcome of filtering a list.
   public struct Outcome: Sendable {
     public var stages: [FilterStage]
-    public var kept: [KeptWord]
+    public var kept: KeptWords
     /// Fates of the words asked about, in the order asked.
     public var fates: [WordFate]
   }
@@ -99,73 +126,48 @@ public struct WordFilter: Sendable {
   /// Filters `words` (in corpus order) and explains the fate of each word in `explain`.
   public func run(_ words: [String], explain: [String] = []) -> Outcome {
     var stages = [FilterStage(stage: "input", count: words.count)]
-    var fates: [String: WordFate] = [:]
-    let wanted = Set(explain.map { $0 })
+    let prepared = prepare(words)
 
-    // Cleaning, lemmas and frequencies, word by word on all cores; then deduplication and grouping in order.
-    let mergesAndStops = options.preset.mergesAndStops
-    let lexicon = self.lexicon
-    let prepared = Parallel.map(words) { original -> PreparedWord in
-      switch WordCleaner.clean(original) {
-      case .failure(let problem):
-        return PreparedWord(problem: problem, normalization: nil, zipf: 0, wordHash: 0, lemmaHash: 0)
-      case .success(let word):
-        let normalization =
-          mergesAndStops
-          ? lexicon.lemmatizer.normalize(word) : Normalization(word: word, lemma: word, reason: .unknown)
-        // Most words are their own lemma: hash and price them once.
-        let wordHash = HashedTable<Int>.hash(word)
-        let wordZipf = lexicon.frequencies.zipf(hash: wordHash)
-        let same = normalization.lemma == word
-        let lemmaHash = same ? wordHash : HashedTable<Int>.hash(normalization.lemma)
-        let zipf = same ? wordZipf : max(wordZipf, lexicon.frequencies.zipf(hash: lemmaHash))
-        return PreparedWord(
-          problem: nil, normalization: normalization, zipf: zipf, wordHash: wordHash, lemmaHash: lemmaHash)
-      }
-    }
     // Words and lemmas are told apart by their 64-bit hashes, computed in the parallel stage (see HashedTable).
-    // Groups live in parallel arrays (first member, frequency, alive), so the stages below move no strings; entries
-    // with their member words are built only for the survivors.
-    var seen = HashedTable<Bool>(expectedCount: words.count, empty: false)
+    // Groups live in parallel arrays (first member, frequency, lemma hash), so the stages below move no strings;
+    // entries with their member words are built only for the survivors.
+    let merges = options.preset.mergesAndStops
+    // Without lemma merging a word is its own group, so the group table alone finds repeated words.
+    var seen = HashedTable<Bool>(expectedCount: merges ? words.count : 0, empty: false)
     var groupIndex = HashedTable<Int32>(expectedCount: words.count, empty: -1)
     var groupFirst: [Int32] = []
     var groupZipf: [Double] = []
     var groupLemmaHash: [UInt64] = []
     var groupOf = [Int32](repeating: -1, count: prepared.count)
-    var reasons: [String: Normalization] = [:]
     var cleanedCount = 0
-    // Fields are read straight from the array's storage: copying each prepared word would retain its strings.
     prepared.withUnsafeBufferPointer { items in
-      for index in items.indices {
-        guard items[index].problem == nil, items[index].normalization != nil else {
-          if !wanted.isEmpty && wanted.contains(words[index]), let problem = items[index].problem {
-            fates[words[index]] = fate(words[index], .dropped, "cleaning", nil, "\(problem)")
-          }
-          continue
+      for index in items.indices where items[index].wordHash != 0 {
+        if merges {
+          guard seen.insertIfAbsent(hash: items[index].wordHash, true) == nil else { continue }
         }
-        guard seen.insertIfAbsent(hash: items[index].wordHash, true) == nil else { continue }
-        cleanedCount += 1
-        if !wanted.isEmpty && wanted.contains(words[index]) { reasons[words[index]] = items[index].normalization }
-        if let group = groupIndex.insertIfAbsent(hash: items[index].lemmaHash, Int32(groupFirst.count)) {
+        let next = Int32(groupFirst.count)
+        if let group = groupIndex.insertIfAbsent(hash: items[index].lemmaHash, next) {
+          guard merges else { continue }
           groupOf[index] = group
           groupZipf[Int(group)] = max(groupZipf[Int(group)], items[index].zipf)
         } else {
-          groupOf[index] = Int32(groupFirst.count)
+          groupOf[index] = next
           groupFirst.append(Int32(index))
           groupZipf.append(items[index].zipf)
           groupLemmaHash.append(items[index].lemmaHash)
         }
+        cleanedCount += 1
       }
     }
     stages.append(FilterStage(stage: "cleaned", count: cleanedCount))
     stages.append(FilterStage(stage: "after lemma merge", count: groupFirst.count))
 
     func lemma(_ group: Int) -> String {
-      prepared.withUnsafeBufferPointer { $0[Int(groupFirst[group])].normalization?.lemma ?? "" }
+      prepared.withUnsafeBufferPointer { $0[Int(groupFirst[group])].lemma }
     }
 
-    // Reasons are only kept for the lemmas of the words asked about.
-    let explainedLemmas = Set(reasons.values.map(\.lemma))
+    // Drop reasons are only worded for the lemmas of the words asked about.
+    let explainedLemmas = Set(explain.compactMap(headword(of:)))
     var dropped: [String: (stage: String, reason: String)] = [:]
     var alive = [Int](groupFirst.indices)
     /// Drops the groups `isDropped` says; `reason` is only worded for the words asked about.
@@ -180,7 +182,7 @@ public struct WordFilter: Sendable {
       stages.append(FilterStage(stage: stage, count: alive.count))
     }
 
-    if options.preset.mergesAndStops {
+    if merges {
       let stops = lexicon.stopWords.hashed
       drop(
         "after stop words", where: { stops.value(forHash: groupLemmaHash[$0]) != nil },
@@ -201,37 +203,77 @@ public struct WordFilter: Sendable {
         reason: { _ in String(format: "not in the most frequent %.0f %%", share * 100) })
     }
     if !options.forceRefresh {
+      let isDone = self.isDone
       drop(
-        "after skipping done", where: { isDone(lemma($0)) },
+        "after skipping done", where: { isDone?(lemma($0)) ?? false },
         reason: { _ in "already done in the store (use --force-refresh)" })
     }
 
-    // The survivors as entries, with the words that merged into each, in corpus order.
-    var position = [Int32](repeating: -1, count: groupFirst.count)
-    var kept: [KeptWord] = []
-    kept.reserveCapacity(alive.count)
-    for group in alive {
-      position[group] = Int32(kept.count)
-      kept.append(KeptWord(lemma: lemma(group), zipf: groupZipf[group], words: []))
-    }
-    prepared.withUnsafeBufferPointer { items in
-      for (index, group) in groupOf.enumerated() where group >= 0 && position[Int(group)] >= 0 {
-        kept[Int(position[Int(group)])].words.append(items[index].normalization?.word ?? "")
-      }
-    }
-
+    let kept = keptWords(alive, prepared, groupFirst: groupFirst, groupZipf: groupZipf, groupOf: groupOf)
     let explained = explain.map { word in
-      fates[word]
-        ?? explanation(word, reasons[word], kept: kept, dropped: dropped) {
-          seen.value(forHash: HashedTable<Int>.hash($0)) != nil
-        }
+      explanation(word, kept: kept, dropped: dropped) { cleaned in
+        let hash = HashedTable<Int>.hash(cleaned)
+        return merges ? seen.value(forHash: hash) != nil : groupIndex.value(forHash: hash) != nil
+      }
     }
     return Outcome(stages: stages, kept: kept, fates: explained)
   }
 
+  /// Cleaning, lemmas and frequencies, word by word on all cores.
+  private func prepare(_ words: [String]) -> [PreparedWord] {
+    let merges = options.preset.mergesAndStops
+    let lexicon = self.lexicon
+    return Parallel.map(words) { original -> PreparedWord in
+      guard case .success(let word) = WordCleaner.clean(original) else { return .dropped }
+      let lemma = merges ? lexicon.lemmatizer.normalize(word).lemma : word
+      // Most words are their own lemma: hash and price them once.
+      let wordHash = HashedTable<Int>.hash(word)
+      let wordZipf = lexicon.frequencies.zipf(hash: wordHash)
+      let same = lemma == word
+      let lemmaHash = same ? wordHash : HashedTable<Int>.hash(lemma)
+      let zipf = same ? wordZipf : max(wordZipf, lexicon.frequencies.zipf(hash: lemmaHash))
+      return PreparedWord(word: word, lemma: lemma, zipf: zipf, wordHash: wordHash, lemmaHash: lemmaHash)
+    }
+  }
+
+  /// The surviving groups as entries, each with the words that merged into it, in corpus order.
+  private func keptWords(
+    _ alive: [Int], _ prepared: [PreparedWord], groupFirst: [Int32], groupZipf: [Double], groupOf: [Int32]
+  ) -> KeptWords {
+    var position = [Int32](repeating: -1, count: groupFirst.count)
+    for (index, group) in alive.enumerated() { position[group] = Int32(index) }
+    var starts = [Int32](repeating: 0, count: alive.count + 1)
+    for group in groupOf where group >= 0 && position[Int(group)] >= 0 { starts[Int(position[Int(group)]) + 1] += 1 }
+    for index in alive.indices { starts[index + 1] += starts[index] }
+    var next = starts
+    var members = [String](repeating: "", count: Int(starts[alive.count]))
+    prepared.withUnsafeBufferPointer { items in
+      for (index, group) in groupOf.enumerated() where group >= 0 && position[Int(group)] >= 0 {
+        let entry = Int(position[Int(group)])
+        members[Int(next[entry])] = items[index].word
+        next[entry] += 1
+      }
+    }
+    return prepared.withUnsafeBufferPointer { items in
+      KeptWords(
+        lemmas: alive.map { items[Int(groupFirst[$0])].lemma }, zipfs: alive.map { groupZipf[$0] }, starts: starts,
+        members: members)
+    }
+  }
+
+  /// The normalization of a cleaned word when the preset merges lemmas; nil when it does not.
+  private func normalization(_ cleaned: String) -> Normalization? {
+    options.preset.mergesAndStops ? lexicon.lemmatizer.normalize(cleaned) : nil
+  }
+
+  /// The headword a word asked about is filed under; nil when cleaning drops it.
+  private func headword(of word: String) -> String? {
+    guard case .success(let cleaned) = WordCleaner.clean(word) else { return nil }
+    return normalization(cleaned)?.lemma ?? cleaned
+  }
+
   private func explanation(
-    _ word: String, _ normalization: Normalization?, kept: [KeptWord],
-    dropped: [String: (stage: String, reason: String)],
+    _ word: String, kept: KeptWords, dropped: [String: (stage: String, reason: String)],
     inCorpus: (String) -> Bool
   ) -> WordFate {
     let cleaned: String
@@ -239,17 +281,22 @@ public struct WordFilter: Sendable {
     case .failure(let problem): return fate(word, .dropped, "cleaning", nil, "\(problem)")
     case .success(let word): cleaned = word
     }
-    let normalization = normalization ?? lexicon.lemmatizer.normalize(cleaned)
-    let lemma = options.preset.mergesAndStops ? normalization.lemma : cleaned
+    let normalization = normalization(cleaned)
+    let lemma = normalization?.lemma ?? cleaned
     let prefix = inCorpus(cleaned) ? "" : "not in the corpus; if it were: "
-    let how = lemma == cleaned ? "\(normalization.reason)" : "merged into \"\(lemma)\": \(normalization.reason)"
+    let how: String
+    if let normalization {
+      how = lemma == cleaned ? "\(normalization.reason)" : "merged into \"\(lemma)\": \(normalization.reason)"
+    } else {
+      how = "cleaned; the \(options.preset.rawValue) preset merges no lemmas"
+    }
     if let (stage, reason) = dropped[lemma] {
       return fate(word, .dropped, stage, lemma, prefix + how + "; dropped: " + reason)
     }
-    if let entry = kept.first(where: { $0.lemma == lemma }) {
+    if let index = kept.firstIndex(ofLemma: lemma) {
       return WordFate(
-        word: word, outcome: lemma == cleaned ? .kept : .merged, stage: "lemma", lemma: lemma, zipf: entry.zipf,
-        reason: prefix + how)
+        word: word, outcome: lemma == cleaned ? .kept : .merged, stage: "lemma", lemma: lemma,
+        zipf: kept.zipfs[index], reason: prefix + how)
     }
     return hypothetical(word, lemma: lemma, how: prefix + how)
   }

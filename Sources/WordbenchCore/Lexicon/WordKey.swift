@@ -2,14 +2,25 @@
 /// prefix and a short ending (stop + "s", hop + "e") then costs only the ending's bytes, and nothing is allocated
 /// for the many candidate bases that turn out not to be words. Valid only while `bytes` is.
 struct WordKey {
+  /// The WordNet spelling: underscores for spaces.
   let bytes: UnsafeBufferPointer<UInt8>
+  /// The word as written, which candidate bases must spell back; the same bytes unless the word has spaces.
+  let written: UnsafeBufferPointer<UInt8>
+  /// The last four bytes (fewer for shorter words), first byte lowest, for suffix tests by one shift.
+  private let tail: UInt32
   /// The shortest prefix whose state is kept.
   private let firstKept: Int
   /// States after `firstKept`, `firstKept + 1`, ... bytes, up to the whole word.
   private var kept: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0)
 
-  init(_ bytes: UnsafeBufferPointer<UInt8>) {
+  init(_ bytes: UnsafeBufferPointer<UInt8>, written: UnsafeBufferPointer<UInt8>? = nil) {
     self.bytes = bytes
+    self.written = written ?? bytes
+    var tail: UInt32 = 0
+    for index in max(0, bytes.count - 4)..<bytes.count {
+      tail |= UInt32(bytes[index]) << (8 * (index - bytes.count + 4))
+    }
+    self.tail = tail
     firstKept = max(0, bytes.count - DetachmentRule.longestCut)
     var state = HashedTable<Int>.fnvOffset
     for index in 0...bytes.count {
@@ -36,21 +47,37 @@ struct WordKey {
 
   /// The first `length` bytes followed by the packed ending, as a string.
   func string(prefix length: Int, ending: UInt32, endingLength: Int) -> String {
-    var result = Array(bytes[0..<length])
-    var rest = ending
-    for _ in 0..<endingLength {
-      result.append(UInt8(truncatingIfNeeded: rest))
-      rest >>= 8
+    String(unsafeUninitializedCapacity: length + endingLength) {
+      write(prefix: length, ending: ending, endingLength: endingLength, into: $0)
     }
-    return String(decoding: result, as: UTF8.self)
   }
 
-  /// True when the word is longer than the packed suffix and ends with it.
+  /// Calls `body` with the first `length` bytes followed by the packed ending, in scratch memory.
+  func withBase<Result>(
+    prefix length: Int, ending: UInt32, endingLength: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Result
+  ) -> Result {
+    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: length + endingLength) { buffer in
+      let count = write(prefix: length, ending: ending, endingLength: endingLength, into: buffer)
+      return body(UnsafeBufferPointer(rebasing: buffer[0..<count]))
+    }
+  }
+
+  private func write(
+    prefix length: Int, ending: UInt32, endingLength: Int, into buffer: UnsafeMutableBufferPointer<UInt8>
+  ) -> Int {
+    _ = buffer.initialize(from: bytes[0..<length])
+    var rest = ending
+    for index in length..<(length + endingLength) {
+      buffer[index] = UInt8(truncatingIfNeeded: rest)
+      rest >>= 8
+    }
+    return length + endingLength
+  }
+
+  /// True when the word is longer than the packed suffix (one to four bytes) and ends with it.
+  @inline(__always)
   func hasSuffix(_ suffix: UInt32, length: Int) -> Bool {
-    guard length < bytes.count else { return false }
-    var packed: UInt32 = 0
-    for index in 0..<length { packed |= UInt32(bytes[bytes.count - length + index]) << (8 * index) }
-    return packed == suffix
+    length < bytes.count && tail >> (8 * (4 - length)) == suffix
   }
 
   /// True when the first `length` bytes end in a doubled consonant letter (hopp, stopp), which undoubling removes.

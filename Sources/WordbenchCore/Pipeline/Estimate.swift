@@ -54,7 +54,7 @@ public enum Estimate {
     for preset in presets {
       let kept = WordFilter(lexicon: recipe.lexicon, options: FilterOptions(preset: preset, forceRefresh: true))
         .run(corpus).kept
-      selections.append((preset.rawValue, runWords(kept.map { ($0.lemma, $0.lemma) }, limit: options.words)))
+      selections.append((preset.rawValue, runWords(kept.lemmas.map { ($0, $0) }, limit: options.words)))
     }
     var rows: [EstimateReport.Row] = []
     for (name, words) in selections {

@@ -31,7 +31,7 @@ public struct WordSelection: Sendable {
     let done = try store.words(withStatus: .done).union(try store.words(withStatus: .quarantined))
     let inFlight = try store.words(withStatus: .inFlight)
     let options = FilterOptions(preset: preset, forceRefresh: true)
-    var kept = WordFilter(lexicon: lexicon, options: options).run(words).kept
+    var kept = Array(WordFilter(lexicon: lexicon, options: options).run(words).kept)
     kept.sort { $0.zipf > $1.zipf || ($0.zipf == $1.zipf && $0.lemma < $1.lemma) }
     var selection = WordSelection(items: [])
     for word in kept {

@@ -9,12 +9,17 @@ public enum Parallel {
   ) -> [Result] {
     let workers = ProcessInfo.processInfo.activeProcessorCount
     guard workers > 1, items.count >= minimumCount else { return items.map(transform) }
-    let results = ResultSlots<Result>(count: items.count)
     let chunk = (items.count + workers * 8 - 1) / (workers * 8)
-    DispatchQueue.concurrentPerform(iterations: (items.count + chunk - 1) / chunk) { part in
-      for index in part * chunk..<min(items.count, (part + 1) * chunk) { results.set(index, transform(items[index])) }
+    // Each index is written exactly once, by one worker, straight into the result's storage.
+    return [Result](unsafeUninitializedCapacity: items.count) { buffer, initialized in
+      let results = UncheckedPointer(buffer.baseAddress!)
+      DispatchQueue.concurrentPerform(iterations: (items.count + chunk - 1) / chunk) { part in
+        for index in part * chunk..<min(items.count, (part + 1) * chunk) {
+          (results.pointer + index).initialize(to: transform(items[index]))
+        }
+      }
+      initialized = items.count
     }
-    return results.values()
   }
 
   /// Transforms `chunks` on all cores, one chunk ahead of `consume`, which gets each chunk's results in order on the
@@ -70,6 +75,12 @@ public final class ChunkPipeline<Item: Sendable, Result: Sendable> {
     chunk.group.wait()
     try consume(chunk.items, chunk.results.value ?? [])
   }
+}
+
+/// The result buffer of `Parallel.map`, shared by workers that each write their own indices.
+private struct UncheckedPointer<Value>: @unchecked Sendable {
+  let pointer: UnsafeMutablePointer<Value>
+  init(_ pointer: UnsafeMutablePointer<Value>) { self.pointer = pointer }
 }
 
 /// A value handed from a background job to the thread that waits for it. The `DispatchGroup` wait between the write
