@@ -11,10 +11,14 @@ struct HashedTable<Value: Sendable>: Sendable {
     var value: Value
   }
 
+  /// The slots of a table built in memory; empty while the table is a mapped cache file.
   private var slots: [Slot]
+  /// A cache file of slots mapped read-only (`init(contentsOf:)`): lookups read it in place, and only the pages
+  /// they touch are ever read. A change copies it into `slots` first.
+  private var mapped: MappedFile?
   private let empty: Value
   private var mask: Int
-  private(set) var count = 0
+  private var storedCount = 0
 
   /// A table sized for `expectedCount` keys at most 5/8 full, so probes stay short.
   init(expectedCount: Int, empty: Value) {
@@ -25,12 +29,32 @@ struct HashedTable<Value: Sendable>: Sendable {
     mask = capacity - 1
   }
 
+  /// The number of keys.
+  var count: Int {
+    guard let mapped else { return storedCount }
+    return mapped.bytes.assumingMemoryBound(to: Slot.self).reduce(0) { $0 + ($1.hash == 0 ? 0 : 1) }
+  }
+
+  /// Calls `body` with the slots, wherever they live.
+  private func withSlots<Result>(_ body: (UnsafeBufferPointer<Slot>) throws -> Result) rethrows -> Result {
+    if let mapped { return try body(mapped.bytes.assumingMemoryBound(to: Slot.self)) }
+    return try slots.withUnsafeBufferPointer(body)
+  }
+
+  /// Copies mapped slots into memory before a change.
+  private mutating func makeWritable() {
+    guard let file = mapped else { return }
+    slots = Array(file.bytes.assumingMemoryBound(to: Slot.self))
+    storedCount = count
+    mapped = nil
+  }
+
   func value(for key: String) -> Value? {
     value(forHash: Self.hash(key))
   }
 
   func value(forHash hash: UInt64) -> Value? {
-    slots.withUnsafeBufferPointer { slots in
+    withSlots { slots in
       var index = Int(truncatingIfNeeded: hash) & mask
       while true {
         let stored = slots[index].hash
@@ -43,14 +67,15 @@ struct HashedTable<Value: Sendable>: Sendable {
 
   /// Inserts `value` for the hash unless the hash is there; returns the value already there, or nil if inserted.
   mutating func insertIfAbsent(hash: UInt64, _ value: Value) -> Value? {
-    if (count + 1) * 8 > slots.count * 5 { grow() }
+    makeWritable()
+    if (storedCount + 1) * 8 > slots.count * 5 { grow() }
     var index = Int(truncatingIfNeeded: hash) & mask
     while true {
       let stored = slots[index].hash
       if stored == hash { return slots[index].value }
       if stored == 0 {
         slots[index] = Slot(hash: hash, value: value)
-        count += 1
+        storedCount += 1
         return nil
       }
       index = (index + 1) & mask
@@ -59,7 +84,8 @@ struct HashedTable<Value: Sendable>: Sendable {
 
   /// Sets the value of the key with this hash, or changes it with `update` when present.
   mutating func upsert(hash: UInt64, insert: () -> Value?, update: (inout Value) -> Void) {
-    if (count + 1) * 8 > slots.count * 5 { grow() }
+    makeWritable()
+    if (storedCount + 1) * 8 > slots.count * 5 { grow() }
     var index = Int(truncatingIfNeeded: hash) & mask
     while true {
       let stored = slots[index].hash
@@ -70,7 +96,7 @@ struct HashedTable<Value: Sendable>: Sendable {
       if stored == 0 {
         guard let value = insert() else { return }
         slots[index] = Slot(hash: hash, value: value)
-        count += 1
+        storedCount += 1
         return
       }
       index = (index + 1) & mask
@@ -117,21 +143,24 @@ extension HashedTable {
   /// Writes the table's memory to `url` atomically, for `LexiconCache`. Slots are plain values, so the bytes are
   /// the whole table.
   func write(to url: URL) throws {
-    try slots.withUnsafeBytes { raw in
+    try withSlots { slots in
       try AtomicFile.stream(to: url) { writer in
-        try writer.write(UnsafeRawBufferPointer(raw))
+        try writer.write(UnsafeRawBufferPointer(slots))
       }
     }
   }
 
   /// A table read from a file `write(to:)` made in the same build; nil when it is missing or malformed.
   init?(contentsOf url: URL, empty: Value) {
-    guard let slots = FileBytes.read(url, as: Slot.self), slots.count >= 16, slots.count & (slots.count - 1) == 0
-    else { return nil }
-    self.slots = slots
+    let stride = MemoryLayout<Slot>.stride
+    guard let file = MappedFile(url), file.bytes.count % stride == 0 else { return nil }
+    let capacity = file.bytes.count / stride
+    guard capacity >= 16, capacity & (capacity - 1) == 0 else { return nil }
+    _ = file.bytes.bindMemory(to: Slot.self)
+    slots = []
+    mapped = file
     self.empty = empty
-    mask = slots.count - 1
-    count = slots.reduce(0) { $0 + ($1.hash == 0 ? 0 : 1) }
+    mask = capacity - 1
   }
 
   /// Bytes per slot; part of the cache fingerprint, so a build with another layout never reads an old cache.

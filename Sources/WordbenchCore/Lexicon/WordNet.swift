@@ -29,7 +29,7 @@ public struct WordNet: Sendable {
     var exceptions: [String: [(PartOfSpeech, [String])]] = [:]
     for pos in PartOfSpeech.allCases {
       let indexURL = directory.appendingPathComponent("index.\(pos.fileName)")
-      let file = SortedTextFile(bytes: try read(indexURL, in: directory), separator: 0x20)
+      let file = SortedTextFile(file: try map(indexURL, in: directory), separator: 0x20)
       guard file.hasData else {
         throw LexiconError.wordNetCorrupt(file: indexURL.path, line: nil, reason: "it holds no lemmas")
       }
@@ -111,6 +111,13 @@ public struct WordNet: Sendable {
     word.replacingCharacter(" ", with: "_")
   }
 
+  static func map(_ url: URL, in directory: URL) throws -> MappedFile {
+    guard let file = MappedFile(url) else {
+      throw LexiconError.wordNetMissing(directory: directory.path, file: url.lastPathComponent)
+    }
+    return file
+  }
+
   static func read(_ url: URL, in directory: URL) throws -> [UInt8] {
     guard let bytes = FileBytes.read(url) else {
       throw LexiconError.wordNetMissing(directory: directory.path, file: url.lastPathComponent)
@@ -173,8 +180,10 @@ public struct WordNet: Sendable {
 /// A text file whose lines are sorted by their first field, searched in place by bisection on line boundaries
 /// (WordNet's own `bin_search`): no index is built, so loading costs only the read.
 struct SortedTextFile: Sendable {
-  let bytes: [UInt8]
+  let file: MappedFile
   let separator: UInt8
+
+  private var bytes: UnsafeRawBufferPointer { file.bytes }
 
   /// True when the file has at least one data line (not just a licence header).
   var hasData: Bool {
@@ -204,7 +213,7 @@ struct SortedTextFile: Sendable {
         continue
       }
       let lineKey = line.prefix { $0 != separator }
-      if lineKey.elementsEqual(key) { return line }
+      if lineKey.elementsEqual(key) { return ArraySlice(line) }
       if lineKey.lexicographicallyPrecedes(key) { low = end + 1 } else { high = start }
     }
     return nil
@@ -212,20 +221,19 @@ struct SortedTextFile: Sendable {
 
   /// The key of every data line, in file order.
   func forEachKey(_ body: (UnsafeBufferPointer<UInt8>) -> Void) {
-    bytes.withUnsafeBufferPointer { buffer in
-      var start = 0
-      while start < buffer.count {
-        var end = start
-        var keyEnd = -1
-        while end < buffer.count && buffer[end] != 0x0A {
-          if keyEnd < 0 && buffer[end] == separator { keyEnd = end }
-          end += 1
-        }
-        if end > start, buffer[start] != 0x20, buffer[start] != 0x0D {
-          body(UnsafeBufferPointer(rebasing: buffer[start..<(keyEnd < 0 ? end : keyEnd)]))
-        }
-        start = end + 1
+    let buffer = bytes.assumingMemoryBound(to: UInt8.self)
+    var start = 0
+    while start < buffer.count {
+      var end = start
+      var keyEnd = -1
+      while end < buffer.count && buffer[end] != 0x0A {
+        if keyEnd < 0 && buffer[end] == separator { keyEnd = end }
+        end += 1
       }
+      if end > start, buffer[start] != 0x20, buffer[start] != 0x0D {
+        body(UnsafeBufferPointer(rebasing: buffer[start..<(keyEnd < 0 ? end : keyEnd)]))
+      }
+      start = end + 1
     }
   }
 }
