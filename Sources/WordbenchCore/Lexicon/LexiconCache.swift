@@ -32,7 +32,19 @@ public struct LexiconCache: Sendable {
     let built = try build()
     try? POSIXFile.createDirectory(directory)
     try? built.write(to: url)
+    removeStale(name, keeping: url.lastPathComponent)
     return built
+  }
+
+  /// Removes the tables `name` that older sources or builds made, so the cache does not grow with every upgrade.
+  /// A process still using one keeps its mapping: the file goes away only when that process is done with it.
+  private func removeStale(_ name: String, keeping current: String) {
+    guard let directory, let files = try? FileManager.default.contentsOfDirectory(atPath: directory.path) else {
+      return
+    }
+    for file in files where file != current && file.hasPrefix("\(name)-") && file.hasSuffix(".bin") {
+      try? FileManager.default.removeItem(at: directory.appendingPathComponent(file))
+    }
   }
 
   /// A hex digest of the sources' paths, sizes and modification times; nil when one cannot be read.

@@ -6,7 +6,9 @@ import WordbenchTestSupport
 
 @Suite("Lexicon cache")
 struct LexiconCacheTests {
-  @Test("a table is built once, read back the same, and rebuilt when a source changes or the file is damaged")
+  @Test(
+    "a table is built once, read back the same, rebuilt (replacing the old file) when a source changes or the file is damaged"
+  )
   func cache() throws {
     let folder = TemporaryFolder()
     let source = try folder.write("source.tsv", "alpha\t3.5\nbeta\t2.25\n")
@@ -31,6 +33,9 @@ struct LexiconCacheTests {
       [.modificationDate: Date(timeIntervalSinceNow: -3600)], ofItemAtPath: source.path)
     #expect(load().value(for: "alpha") == 3.5)
     #expect(builds == 2)
+    // The table of the old source is gone; only the current one is kept.
+    let rebuilt = try FileManager.default.contentsOfDirectory(atPath: folder.file("cache/wordbench").path)
+    #expect(rebuilt.count == 1 && rebuilt[0].hasPrefix("test-") && rebuilt[0] != files[0])
 
     for name in try FileManager.default.contentsOfDirectory(atPath: folder.file("cache/wordbench").path) {
       try Data("damaged".utf8).write(to: folder.file("cache/wordbench/\(name)"))
