@@ -132,31 +132,33 @@ public struct WordFilter: Sendable {
     // Groups live in parallel arrays (first member, frequency, lemma hash), so the stages below move no strings;
     // entries with their member words are built only for the survivors.
     let merges = options.preset.mergesAndStops
-    // Without lemma merging a word is its own group, so the group table alone finds repeated words.
-    var seen = HashedTable<Bool>(expectedCount: merges ? words.count : 0, empty: false)
-    var groupIndex = HashedTable<Int32>(expectedCount: words.count, empty: -1)
+    let wordHashes = prepared.map(\.wordHash)
+    // A repeated word is skipped; a new word joins the group of the first new word with its lemma. Without lemma
+    // merging, each new word is its own group.
+    let firstWord = FirstOccurrences.of(wordHashes)
+    let firstWithLemma =
+      merges
+      ? FirstOccurrences.of(prepared.indices.map { firstWord[$0] == Int32($0) ? prepared[$0].lemmaHash : 0 })
+      : firstWord
     var groupFirst: [Int32] = []
     var groupZipf: [Double] = []
     var groupLemmaHash: [UInt64] = []
     var groupOf = [Int32](repeating: -1, count: prepared.count)
     var cleanedCount = 0
     prepared.withUnsafeBufferPointer { items in
-      for index in items.indices where items[index].wordHash != 0 {
-        if merges {
-          guard seen.insertIfAbsent(hash: items[index].wordHash, true) == nil else { continue }
-        }
-        let next = Int32(groupFirst.count)
-        if let group = groupIndex.insertIfAbsent(hash: items[index].lemmaHash, next) {
-          guard merges else { continue }
-          groupOf[index] = group
-          groupZipf[Int(group)] = max(groupZipf[Int(group)], items[index].zipf)
-        } else {
-          groupOf[index] = next
+      for index in items.indices where firstWord[index] == Int32(index) {
+        cleanedCount += 1
+        let first = Int(firstWithLemma[index])
+        if first == index {
+          groupOf[index] = Int32(groupFirst.count)
           groupFirst.append(Int32(index))
           groupZipf.append(items[index].zipf)
           groupLemmaHash.append(items[index].lemmaHash)
+        } else {
+          let group = groupOf[first]
+          groupOf[index] = group
+          groupZipf[Int(group)] = max(groupZipf[Int(group)], items[index].zipf)
         }
-        cleanedCount += 1
       }
     }
     stages.append(FilterStage(stage: "cleaned", count: cleanedCount))
@@ -211,10 +213,7 @@ public struct WordFilter: Sendable {
 
     let kept = keptWords(alive, prepared, groupFirst: groupFirst, groupZipf: groupZipf, groupOf: groupOf)
     let explained = explain.map { word in
-      explanation(word, kept: kept, dropped: dropped) { cleaned in
-        let hash = HashedTable<Int>.hash(cleaned)
-        return merges ? seen.value(forHash: hash) != nil : groupIndex.value(forHash: hash) != nil
-      }
+      explanation(word, kept: kept, dropped: dropped) { wordHashes.contains(HashedTable<Int>.hash($0)) }
     }
     return Outcome(stages: stages, kept: kept, fates: explained)
   }
