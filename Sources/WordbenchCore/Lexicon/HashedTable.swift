@@ -19,6 +19,8 @@ struct HashedTable<Value: Sendable>: Sendable {
   private let empty: Value
   private var mask: Int
   private var storedCount = 0
+  /// Answers most lookups of absent keys from cache (`filtered(by:)`); dropped by any change.
+  private var presence: PresenceFilter?
 
   /// A table sized for `expectedCount` keys at most 5/8 full, so probes stay short.
   init(expectedCount: Int, empty: Value) {
@@ -35,6 +37,23 @@ struct HashedTable<Value: Sendable>: Sendable {
     return mapped.bytes.assumingMemoryBound(to: Slot.self).reduce(0) { $0 + ($1.hash == 0 ? 0 : 1) }
   }
 
+  /// A presence filter of this table's keys, for tables probed far more often for keys they lack than for keys
+  /// they have (see `filtered(by:)`).
+  func presenceFilter() -> PresenceFilter {
+    withSlots { slots in
+      PresenceFilter(count: count) { add in
+        for slot in slots where slot.hash != 0 { add(slot.hash) }
+      }
+    }
+  }
+
+  /// This table answering lookups of keys `filter` rules out without probing.
+  func filtered(by filter: PresenceFilter) -> HashedTable {
+    var filtered = self
+    filtered.presence = filter
+    return filtered
+  }
+
   /// Calls `body` with the slots, wherever they live.
   private func withSlots<Result>(_ body: (UnsafeBufferPointer<Slot>) throws -> Result) rethrows -> Result {
     if let mapped { return try body(mapped.bytes.assumingMemoryBound(to: Slot.self)) }
@@ -43,6 +62,7 @@ struct HashedTable<Value: Sendable>: Sendable {
 
   /// Copies mapped slots into memory before a change.
   private mutating func makeWritable() {
+    presence = nil
     guard let file = mapped else { return }
     slots = Array(file.bytes.assumingMemoryBound(to: Slot.self))
     storedCount = count
@@ -54,7 +74,8 @@ struct HashedTable<Value: Sendable>: Sendable {
   }
 
   func value(forHash hash: UInt64) -> Value? {
-    withSlots { slots in
+    if let presence, !presence.mayContain(hash) { return nil }
+    return withSlots { slots in
       var index = Int(truncatingIfNeeded: hash) & mask
       while true {
         let stored = slots[index].hash

@@ -43,31 +43,34 @@ struct DetachmentRule: Sendable {
   }
 
   /// WordNet's rules of detachment (morphy), less NLTK's `ves → f` (the real -ves plurals are in noun.exc, and the
-  /// rule turns "believes" into "belief"), plus -ied, -ier, -iest and -oes, which morphy lacks.
-  static func rules(for pos: PartOfSpeech) -> [DetachmentRule] {
-    switch pos {
-    case .noun: nounRules
-    case .verb: verbRules
-    case .adjective: adjectiveRules
-    case .adverb: []
-    }
-  }
-
-  private static let nounRules: [DetachmentRule] = [
+  /// rule turns "believes" into "belief"), plus -ied, -ier, -iest and -oes, which morphy lacks: nouns, then verbs,
+  /// then adjectives (`range(for:)`).
+  ///
+  /// A fixed-size value rather than arrays: the lemmatizer's threads walk the rules for every word, and a shared
+  /// array's reference count, written by both cores at once, cost more than the walk.
+  static let all: InlineArray<25, DetachmentRule> = [
     .init("s", "", .plural), .init("ses", "s", .plural), .init("xes", "x", .plural), .init("zes", "z", .plural),
     .init("ches", "ch", .plural), .init("shes", "sh", .plural), .init("men", "man", .plural),
     .init("ies", "y", .plural), .init("oes", "o", .plural),
-  ]
-  private static let verbRules: [DetachmentRule] = [
+
     .init("s", "", .thirdPerson), .init("ies", "y", .thirdPerson), .init("es", "e", .thirdPerson),
     .init("es", "", .thirdPerson), .init("ed", "e", .pastTense), .init("ed", "", .pastTense),
     .init("ied", "y", .pastTense), .init("ing", "e", .presentParticiple), .init("ing", "", .presentParticiple),
     .init("ying", "ie", .presentParticiple),
-  ]
-  private static let adjectiveRules: [DetachmentRule] = [
+
     .init("er", "", .comparative), .init("est", "", .superlative), .init("er", "e", .comparative),
     .init("est", "e", .superlative), .init("ier", "y", .comparative), .init("iest", "y", .superlative),
   ]
+
+  /// The positions in `all` of the rules of `pos`; adverbs have none.
+  static func range(for pos: PartOfSpeech) -> Range<Int> {
+    switch pos {
+    case .noun: 0..<9
+    case .verb: 9..<19
+    case .adjective: 19..<25
+    case .adverb: 25..<25
+    }
+  }
 
   /// The longest stretch a rule cuts from the end of a word: a four-byte suffix and one undoubled consonant.
   static let longestCut = 5

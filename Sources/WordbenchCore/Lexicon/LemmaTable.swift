@@ -22,6 +22,13 @@ struct LemmaTable: Sendable {
       }
     }
 
+    /// The sense-tag counts of the parts of speech in `mask`, summed.
+    func tagCount(in mask: UInt8) -> Int {
+      var total = 0
+      for ordinal in 0..<4 where mask & (1 << ordinal) != 0 { total += tagCount(PartOfSpeech(ordinal: ordinal)) }
+      return total
+    }
+
     mutating func addTags(_ count: Int, _ pos: PartOfSpeech) {
       func add(_ value: inout UInt16) { value = UInt16(min(Int(UInt16.max), Int(value) + count)) }
       switch pos.ordinal {
@@ -43,7 +50,9 @@ struct LemmaTable: Sendable {
 
   /// The table, from `cache` when it holds one built from the same `sources`.
   static func load(cache: LexiconCache, sources: [URL], build: () -> LemmaTable) -> LemmaTable {
-    LemmaTable(table: cache.table("lemmas", sources: sources, empty: emptyEntry) { build().table })
+    let table = cache.table("lemmas", sources: sources, empty: emptyEntry) { build().table }
+    // Most lookups are of candidate bases that are not lemmas.
+    return LemmaTable(table: cache.filtered(table, "lemmas", sources: sources))
   }
 
   private init(table: HashedTable<Entry>) { self.table = table }

@@ -110,10 +110,10 @@ public final class Lemmatizer: Sendable {
     if let entry = wordNet.lemmas.entry(hash: key.hash) {
       return headword(word, key, entry, exceptions)
     }
-    if let (base, pos) = bestException(word, exceptions, among: Self.allParts) {
+    if let (base, pos) = bestException(word, exceptions, among: PartOfSpeech.all) {
       return (base, .irregular(base: base, pos))
     }
-    if let candidate = bestRuleCandidate(key, exceptions, among: Self.allParts) {
+    if let candidate = bestRuleCandidate(key, exceptions, among: PartOfSpeech.all) {
       return (candidate.base, .inflection(candidate.inflection, base: candidate.base, candidate.pos))
     }
     if key.bytes.contains(UInt8(ascii: "-")), let compound = compound(word) { return compound }
@@ -127,8 +127,8 @@ public final class Lemmatizer: Sendable {
   private func headword(
     _ word: String, _ key: WordKey, _ entry: LemmaTable.Entry, _ exceptions: [(PartOfSpeech, [String])]
   ) -> (String, NormalizationReason) {
-    let parts = PartOfSpeech.sets[Int(entry.parts)]
-    if parts.count == 1, let (base, pos) = bestException(word, exceptions, among: parts),
+    let parts = entry.parts
+    if parts.nonzeroBitCount == 1, let (base, pos) = bestException(word, exceptions, among: parts),
       frequencies.zipf(hash: key.hash) < frequencies.zipf(lowercase: base) + Self.ownHeadwordZipfMargin
     {
       return (
@@ -151,19 +151,19 @@ public final class Lemmatizer: Sendable {
     }
     if let participle = participle(word, key, entry, parts, exceptions) { return participle }
     if let untagged = untaggedHeadword(word, key, entry, parts) { return untagged }
-    return (word, .headword(parts))
+    return (word, .headword(PartOfSpeech.sets[Int(parts)]))
   }
 
   /// A lemma only as an adjective (or also as a noun never sense-tagged) that is a verb form, tagged far less than
   /// the verb: bared → bare, stopped → stop, lying → lie; tired and interested keep their own headwords.
   private func participle(
-    _ word: String, _ key: WordKey, _ entry: LemmaTable.Entry, _ parts: [PartOfSpeech],
+    _ word: String, _ key: WordKey, _ entry: LemmaTable.Entry, _ parts: UInt8,
     _ exceptions: [(PartOfSpeech, [String])]
   ) -> (String, NormalizationReason)? {
     let nounOrAdjective: UInt8 = 1 << PartOfSpeech.noun.ordinal | 1 << PartOfSpeech.adjective.ordinal
     guard entry.parts & ~nounOrAdjective == 0, entry.tagCount(.noun) == 0 else { return nil }
-    let exception = bestException(word, exceptions, among: Self.verbOnly)
-    let rule = exception == nil ? bestRuleCandidate(key, exceptions, among: Self.verbOnly) : nil
+    let exception = bestException(word, exceptions, among: PartOfSpeech.verb.bit)
+    let rule = exception == nil ? bestRuleCandidate(key, exceptions, among: PartOfSpeech.verb.bit) : nil
     guard let base = exception?.0 ?? rule?.base else { return nil }
     let tagged = entry.tagCount(.adjective)
     let baseTagged = wordNet.tagCount(of: base, .verb)
@@ -173,21 +173,21 @@ public final class Lemmatizer: Sendable {
 
   /// A lemma never sense-tagged in any part of speech that is a regular inflection of a more frequent word
   /// WordNet lacks: bikers → biker.
-  private func untaggedHeadword(_ word: String, _ key: WordKey, _ entry: LemmaTable.Entry, _ parts: [PartOfSpeech])
+  private func untaggedHeadword(_ word: String, _ key: WordKey, _ entry: LemmaTable.Entry, _ parts: UInt8)
     -> (String, NormalizationReason)?
   {
-    guard parts.allSatisfy({ entry.tagCount($0) == 0 }), let candidate = bestSpellingCandidate(key),
+    guard entry.tagCount(in: parts) == 0, let candidate = bestSpellingCandidate(key),
       candidate.zipf >= frequencies.zipf(hash: key.hash)
     else { return nil }
     return (candidate.base, .untaggedHeadword(candidate.inflection, base: candidate.base))
   }
 
   /// The most frequent base an exception list gives for `word` in one of `parts` (self-mappings excluded).
-  private func bestException(_ word: String, _ exceptions: [(PartOfSpeech, [String])], among parts: [PartOfSpeech])
+  private func bestException(_ word: String, _ exceptions: [(PartOfSpeech, [String])], among parts: UInt8)
     -> (String, PartOfSpeech)?
   {
     var best: (base: String, pos: PartOfSpeech, zipf: Double)?
-    for (pos, bases) in exceptions where parts.contains(pos) {
+    for (pos, bases) in exceptions where parts & pos.bit != 0 {
       for base in bases where base != word {
         let zipf = frequencies.zipf(lowercase: base)
         if best == nil || zipf > best!.zipf { best = (base.replacingCharacter("_", with: " "), pos, zipf) }
@@ -207,10 +207,11 @@ public final class Lemmatizer: Sendable {
 
   /// Step 4: detachment-rule bases that are lemmas of the rule's part of speech and spell the word back.
   private func bestRuleCandidate(
-    _ key: WordKey, _ exceptions: [(PartOfSpeech, [String])], among parts: [PartOfSpeech]
+    _ key: WordKey, _ exceptions: [(PartOfSpeech, [String])], among parts: UInt8
   ) -> Candidate? {
     var best: Candidate?
-    for pos in parts {
+    for ordinal in 0..<4 where parts & (1 << ordinal) != 0 {
+      let pos = PartOfSpeech(ordinal: ordinal)
       // An exception entry, even one mapping a word to itself, means the rules do not apply (WordNet's morphy).
       if exceptions.contains(where: { $0.0 == pos }) { continue }
       // Nouns ending in -ss are not plurals (boss, glass), as in WordNet's morphy.
@@ -232,13 +233,13 @@ public final class Lemmatizer: Sendable {
     let prefix = String(word[...hyphen])
     if wordNet.partsOfSpeech(of: last).contains(.noun) { return nil }
     let exceptions = wordNet.exceptionEntries(of: last)
-    if let (base, _) = bestException(last, exceptions, among: Self.nounOnly) {
+    if let (base, _) = bestException(last, exceptions, among: PartOfSpeech.noun.bit) {
       return (prefix + base, .compound(.plural, base: base))
     }
     var lastBytes = last
     let candidate = lastBytes.withUTF8 { bytes in
       let key = WordKey(bytes)
-      return bestRuleCandidate(key, exceptions, among: Self.nounOnly)
+      return bestRuleCandidate(key, exceptions, among: PartOfSpeech.noun.bit)
         ?? bestSpellingCandidate(key, nounsOnly: true)
     }
     return candidate.map { (prefix + $0.base, .compound(.plural, base: $0.base)) }
@@ -248,7 +249,9 @@ public final class Lemmatizer: Sendable {
   private func bestSpellingCandidate(_ key: WordKey, nounsOnly: Bool = false) -> Candidate? {
     let floor = max(Self.spellingMinimumZipf, frequencies.zipf(hash: key.hash) - Self.spellingZipfMargin)
     var best: Candidate?
-    for pos in nounsOnly ? Self.nounOnly : Self.inflected {
+    let parts = nounsOnly ? PartOfSpeech.noun.bit : Self.inflected
+    for ordinal in 0..<4 where parts & (1 << ordinal) != 0 {
+      let pos = PartOfSpeech(ordinal: ordinal)
       if pos == .noun && key.hasSuffix(Self.doubleS, length: 2) { continue }
       forEachBase(key, pos) { length, ending, endingLength, rule in
         guard length + endingLength >= Self.minimumLemmaLength else { return }
@@ -262,10 +265,8 @@ public final class Lemmatizer: Sendable {
   }
 
   // Part-of-speech lists used on every word, made once (a literal array would be allocated on each call).
-  private static let allParts = PartOfSpeech.allCases
-  private static let verbOnly: [PartOfSpeech] = [.verb]
-  private static let nounOnly: [PartOfSpeech] = [.noun]
-  private static let inflected: [PartOfSpeech] = [.noun, .verb, .adjective]
+  /// The parts of speech that inflect.
+  private static let inflected = PartOfSpeech.noun.bit | PartOfSpeech.verb.bit | PartOfSpeech.adjective.bit
 
   private static let doubleS = DetachmentRule.pack("ss").0
 
@@ -274,7 +275,9 @@ public final class Lemmatizer: Sendable {
   private func forEachBase(
     _ key: WordKey, _ pos: PartOfSpeech, _ body: (Int, UInt32, Int, DetachmentRule) -> Void
   ) {
-    for rule in DetachmentRule.rules(for: pos) where key.hasSuffix(rule.suffix, length: rule.suffixLength) {
+    for index in DetachmentRule.range(for: pos) {
+      let rule = DetachmentRule.all[index]
+      guard key.hasSuffix(rule.suffix, length: rule.suffixLength) else { continue }
       let stem = key.count - rule.suffixLength
       body(stem, rule.replacement, rule.replacementLength, rule)
       if rule.undoubles && key.endsInDoubledConsonant(prefix: stem) { body(stem - 1, 0, 0, rule) }

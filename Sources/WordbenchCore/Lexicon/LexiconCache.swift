@@ -36,6 +36,21 @@ public struct LexiconCache: Sendable {
     return built
   }
 
+  /// `table` with its presence filter, which is cached beside the table `name` built from the same `sources`.
+  func filtered<Value>(_ table: HashedTable<Value>, _ name: String, sources: [URL]) -> HashedTable<Value> {
+    guard let directory, let key = Self.fingerprint(sources, layout: HashedTable<Value>.slotStride) else {
+      return table.filtered(by: table.presenceFilter())
+    }
+    let filterName = "presence-\(name)"
+    let url = directory.appendingPathComponent("\(filterName)-\(key).bin")
+    if let cached = PresenceFilter(contentsOf: url) { return table.filtered(by: cached) }
+    let built = table.presenceFilter()
+    try? POSIXFile.createDirectory(directory)
+    try? built.write(to: url)
+    removeStale(filterName, keeping: url.lastPathComponent)
+    return table.filtered(by: built)
+  }
+
   /// Removes the tables `name` that older sources or builds made, so the cache does not grow with every upgrade.
   /// A process still using one keeps its mapping: the file goes away only when that process is done with it.
   private func removeStale(_ name: String, keeping current: String) {

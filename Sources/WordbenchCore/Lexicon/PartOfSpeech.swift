@@ -12,6 +12,23 @@ public enum PartOfSpeech: String, CaseIterable, Codable, Sendable {
     }
   }
 
+  /// The bit of the part of speech in masks of several (`LemmaTable.Entry.parts`).
+  var bit: UInt8 { 1 << ordinal }
+
+  /// Every part of speech as a mask.
+  static let all: UInt8 = 0b1111
+
+  /// The part of speech at `ordinal` (0 to 3). The lemmatizer walks masks with this rather than with arrays: its
+  /// threads do so for every word, and a shared array's reference count would be written by both cores at once.
+  init(ordinal: Int) {
+    switch ordinal {
+    case 0: self = .noun
+    case 1: self = .verb
+    case 2: self = .adjective
+    default: self = .adverb
+    }
+  }
+
   /// The parts of speech of every bit mask of ordinals, made once, so lookups need not build arrays.
   static let sets: [[PartOfSpeech]] = (0..<16).map { mask in allCases.filter { mask & (1 << $0.ordinal) != 0 } }
 

@@ -13,11 +13,13 @@ public struct WordFrequencies: Sendable {
   public static func bundled(cache: LexiconCache? = nil) throws -> WordFrequencies {
     guard let url = Bundle.module.url(forResource: resourceName, withExtension: "tsv", subdirectory: "Resources")
     else { throw LexiconError.resourceMissing("\(resourceName).tsv") }
-    let table = try (cache ?? LexiconCache(environment: [:])).table("frequencies", sources: [url], empty: Float(0)) {
+    let cache = cache ?? LexiconCache(environment: [:])
+    let table = try cache.table("frequencies", sources: [url], empty: Float(0)) {
       guard let bytes = FileBytes.read(url) else { throw LexiconError.resourceMissing("\(resourceName).tsv") }
       return WordFrequencies(bytes: bytes).table
     }
-    return WordFrequencies(table: table)
+    // Most lookups are of candidate bases that are not words.
+    return WordFrequencies(table: cache.filtered(table, "frequencies", sources: [url]))
   }
 
   private init(table: HashedTable<Float>) { self.table = table }
