@@ -17,23 +17,23 @@ enum FirstOccurrences {
     let shift = UInt64(64 - bits)
     func bucket(_ key: UInt64) -> Int { bits == 0 ? 0 : Int(truncatingIfNeeded: key >> shift) }
 
-    // Positions grouped by bucket, in their original order within each.
+    // Keys and positions grouped by bucket, in their original order within each, so that each bucket is then read
+    // in sequence.
     var starts = [Int](repeating: 0, count: (1 << bits) + 1)
     for key in keys where key != 0 { starts[bucket(key) + 1] += 1 }
     for index in 1..<starts.count { starts[index] += starts[index - 1] }
-    var order = [Int32](repeating: 0, count: starts[starts.count - 1])
+    var grouped = [(key: UInt64, position: Int32)](repeating: (0, 0), count: starts[starts.count - 1])
     var next = starts
     for (position, key) in keys.enumerated() where key != 0 {
-      order[next[bucket(key)]] = Int32(position)
+      grouped[next[bucket(key)]] = (key, Int32(position))
       next[bucket(key)] += 1
     }
 
     var table = SmallTable()
     for part in 0..<(starts.count - 1) {
-      let members = order[starts[part]..<starts[part + 1]]
-      table.reset(capacityFor: members.count)
-      for position in members {
-        first[Int(position)] = table.firstPosition(keys[Int(position)], else: position)
+      table.reset(capacityFor: starts[part + 1] - starts[part])
+      for (key, position) in grouped[starts[part]..<starts[part + 1]] {
+        first[Int(position)] = table.firstPosition(key, else: position)
       }
     }
     return first

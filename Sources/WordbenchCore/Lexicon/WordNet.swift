@@ -52,7 +52,9 @@ public struct WordNet: Sendable {
       exceptionIndex.upsert(hash: HashedTable<Int32>.hash(form), insert: { index }, update: { _ in })
     }
     return WordNet(
-      directory: directory, lemmas: lemmas, indexFiles: indexFiles, exceptionIndex: exceptionIndex,
+      directory: directory, lemmas: lemmas, indexFiles: indexFiles,
+      // Every word is looked up, and few have an entry.
+      exceptionIndex: exceptionIndex.filtered(by: exceptionIndex.presenceFilter()),
       exceptionList: exceptionList)
   }
 
