@@ -51,16 +51,26 @@ public struct LexiconCache: Sendable {
     return table.filtered(by: built)
   }
 
-  /// Removes the tables `name` that older sources or builds made, so the cache does not grow with every upgrade.
-  /// A process still using one keeps its mapping: the file goes away only when that process is done with it.
+  /// Removes the tables `name` that older sources or builds made, so the cache does not grow with every upgrade. The
+  /// two most recent others stay: a developer's debug and release builds bundle the frequency list at different
+  /// paths, and each would otherwise rebuild its table every time after the other ran. A process still using a
+  /// removed file keeps its mapping until it exits.
   private func removeStale(_ name: String, keeping current: String) {
     guard let directory, let files = try? FileManager.default.contentsOfDirectory(atPath: directory.path) else {
       return
     }
-    for file in files where file != current && file.hasPrefix("\(name)-") && file.hasSuffix(".bin") {
+    let others = files.filter { $0 != current && $0.hasPrefix("\(name)-") && $0.hasSuffix(".bin") }
+    func modified(_ file: String) -> Date {
+      let attributes = try? FileManager.default.attributesOfItem(atPath: directory.appendingPathComponent(file).path)
+      return attributes?[.modificationDate] as? Date ?? .distantPast
+    }
+    for file in others.sorted(by: { modified($0) > modified($1) }).dropFirst(Self.keptOthers) {
       try? FileManager.default.removeItem(at: directory.appendingPathComponent(file))
     }
   }
+
+  /// How many tables of a name besides the current one `removeStale` keeps.
+  static let keptOthers = 2
 
   /// A hex digest of the sources' paths, sizes and modification times; nil when one cannot be read.
   static func fingerprint(_ sources: [URL], layout: Int) -> String? {

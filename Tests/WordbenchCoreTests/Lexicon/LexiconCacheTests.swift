@@ -7,7 +7,7 @@ import WordbenchTestSupport
 @Suite("Lexicon cache")
 struct LexiconCacheTests {
   @Test(
-    "a table is built once, read back the same, rebuilt (replacing the old file) when a source changes or the file is damaged"
+    "a table is built once, read back the same, rebuilt when a source changes (old ones pruned) or the file is damaged"
   )
   func cache() throws {
     let folder = TemporaryFolder()
@@ -29,19 +29,29 @@ struct LexiconCacheTests {
     let files = try FileManager.default.contentsOfDirectory(atPath: folder.file("cache/wordbench").path)
     #expect(files.count == 1 && files[0].hasPrefix("test-"))
 
-    try FileManager.default.setAttributes(
-      [.modificationDate: Date(timeIntervalSinceNow: -3600)], ofItemAtPath: source.path)
-    #expect(load().value(for: "alpha") == 3.5)
-    #expect(builds == 2)
-    // The table of the old source is gone; only the current one is kept.
-    let rebuilt = try FileManager.default.contentsOfDirectory(atPath: folder.file("cache/wordbench").path)
-    #expect(rebuilt.count == 1 && rebuilt[0].hasPrefix("test-") && rebuilt[0] != files[0])
+    // Each change of the source makes a new table; the current one and the two most recent others stay.
+    let directory = folder.file("cache/wordbench").path
+    var made = files
+    for hours in 1...4 {
+      try FileManager.default.setAttributes(
+        [.modificationDate: Date(timeIntervalSinceNow: Double(-3600 * hours))], ofItemAtPath: source.path)
+      #expect(load().value(for: "alpha") == 3.5)
+      made += Set(try FileManager.default.contentsOfDirectory(atPath: directory)).subtracting(made)
+      // Oldest first, a minute apart, so that which are the most recent is clear.
+      for (index, file) in made.enumerated() where FileManager.default.fileExists(atPath: "\(directory)/\(file)") {
+        try FileManager.default.setAttributes(
+          [.modificationDate: Date(timeIntervalSinceNow: Double(60 * (index - made.count)))],
+          ofItemAtPath: "\(directory)/\(file)")
+      }
+    }
+    #expect(builds == 5 && made.count == 5)
+    #expect(Set(try FileManager.default.contentsOfDirectory(atPath: directory)) == Set(made.suffix(3)))
 
     for name in try FileManager.default.contentsOfDirectory(atPath: folder.file("cache/wordbench").path) {
       try Data("damaged".utf8).write(to: folder.file("cache/wordbench/\(name)"))
     }
     #expect(load().value(for: "beta") == 2.25)
-    #expect(builds == 3)
+    #expect(builds == 6)
   }
 
   @Test("without a home or cache folder, tables are simply built")
