@@ -38,7 +38,8 @@ enum BenchmarkCases {
 }
 
 /// Issue 3: normalize and filter a Scrabble-size list at least 20 times faster than NLTK, whole process against
-/// whole process. The list is built at bench time from Debian's wamerican-huge: lowercase, letters only, unique.
+/// whole process, each side the median of three runs. The list is built at bench time from Debian's
+/// wamerican-huge: lowercase, letters only, unique.
 enum LexiconBench {
   static let dictionary = "/usr/share/dict/american-english-huge"
   static let target = 20.0
@@ -78,6 +79,13 @@ enum LexiconBench {
     return path
   }
 
+  /// Runs per side: each side's median counts (see `Measurement.median`).
+  static let runs = 3
+
+  static func median(_ run: () throws -> Measurement) rethrows -> Measurement {
+    try Measurement.median(of: runs, run)
+  }
+
   static func row(_ name: String, _ subject: Measurement, _ reference: Measurement) -> BenchmarkRow {
     let ratio = reference.seconds / subject.seconds
     return BenchmarkRow(
@@ -89,24 +97,28 @@ enum LexiconBench {
 extension BenchmarkCases {
   static let normalize = BenchmarkCase(name: "normalize-huge") { bench in
     let words = try LexiconBench.wordList(bench).path
-    let subject = try bench.wordbench(["normalize", words])
-    let reference = try Measurement.run(
-      try LexiconBench.python(bench), [bench.script("lexicon_reference.py"), "normalize", words])
+    let subject = try LexiconBench.median { try bench.wordbench(["normalize", words]) }
+    let python = try LexiconBench.python(bench)
+    let reference = try LexiconBench.median {
+      try Measurement.run(python, [bench.script("lexicon_reference.py"), "normalize", words])
+    }
     return LexiconBench.row("normalize-huge", subject, reference)
   }
 
   static func filter(_ preset: String) -> BenchmarkCase {
     BenchmarkCase(name: "filter-\(preset)-huge") { bench in
       let workspace = try LexiconBench.workspace(bench)
-      let subject = try bench.wordbench(["filter", "--filter-preset", preset, "--workspace", workspace])
+      let subject = try LexiconBench.median {
+        try bench.wordbench(["filter", "--filter-preset", preset, "--workspace", workspace])
+      }
       let data = bench.repository.appendingPathComponent("Sources/WordbenchCore/Lexicon/Resources")
-      let reference = try Measurement.run(
-        try LexiconBench.python(bench),
-        [
-          bench.script("lexicon_reference.py"), "filter", try LexiconBench.wordList(bench).path, preset,
-          data.appendingPathComponent("stopwords-fox-421.txt").path,
-          bench.repository.appendingPathComponent("../shared/data/wordfreq-en-large.tsv").path,
-        ])
+      let python = try LexiconBench.python(bench)
+      let arguments = [
+        bench.script("lexicon_reference.py"), "filter", try LexiconBench.wordList(bench).path, preset,
+        data.appendingPathComponent("stopwords-fox-421.txt").path,
+        bench.repository.appendingPathComponent("../shared/data/wordfreq-en-large.tsv").path,
+      ]
+      let reference = try LexiconBench.median { try Measurement.run(python, arguments) }
       return LexiconBench.row("filter-\(preset)-huge", subject, reference)
     }
   }

@@ -53,20 +53,20 @@ public final class Lemmatizer: Sendable {
 
   /// The lemma of `word` and the reason.
   public func normalize(_ word: String) -> Normalization {
-    // Plain lowercase ASCII letters, the usual case, need no case folding, apostrophe or space handling.
-    let plain = word.utf8.allSatisfy { $0 >= 0x61 && $0 <= 0x7A }
-    let cleaned = plain ? word : Self.straightenApostrophes(Self.lowercase(word))
-    if !plain, let apostrophe = apostropheForm(cleaned) {
+    // Plain lowercase ASCII letters, the usual case, need no case folding, apostrophe or space handling, and their
+    // bytes are their WordNet spelling.
+    var bytes = word
+    if let (lemma, reason) = bytes.withUTF8({ bytes in
+      WordCleaner.isPlain(bytes) ? lemmatize(word, WordKey(bytes)) : nil
+    }) {
+      return Normalization(word: word, lemma: lemma, reason: reason)
+    }
+    let cleaned = Self.straightenApostrophes(Self.lowercase(word))
+    if let apostrophe = apostropheForm(cleaned) {
       return Normalization(word: word, lemma: apostrophe.0, reason: apostrophe.1)
     }
-    let (lemma, reason) = plain ? lemmatizePlain(cleaned) : lemmatize(cleaned)
+    let (lemma, reason) = lemmatize(cleaned)
     return Normalization(word: word, lemma: lemma, reason: reason)
-  }
-
-  /// `lemmatize` for a word of lowercase ASCII letters only: its bytes are its WordNet spelling.
-  private func lemmatizePlain(_ word: String) -> (String, NormalizationReason) {
-    var bytes = word
-    return bytes.withUTF8 { lemmatize(word, WordKey($0)) }
   }
 
   /// ’ (U+2019, the typographic apostrophe) becomes '; its UTF-8 starts with 0xE2, which most words lack.

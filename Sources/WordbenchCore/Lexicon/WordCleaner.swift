@@ -8,6 +8,9 @@ public enum WordCleaner {
 
   /// The cleaned word, or why it is dropped.
   public static func clean(_ word: String) -> Result<String, CleaningProblem> {
+    // Lowercase ASCII letters within the length bounds, nearly every word of a word list, pass as they are.
+    var bytes = word
+    if bytes.withUTF8({ isPlain($0) && (minimumLength...maximumLength).contains($0.count) }) { return .success(word) }
     let lowered = Lemmatizer.straightenApostrophes(Lemmatizer.lowercase(word))
     if let ascii = cleanASCII(lowered) { return ascii }
     let count = lowered.count
@@ -30,6 +33,12 @@ public enum WordCleaner {
 }
 
 extension WordCleaner {
+  /// True when every byte is a lowercase ASCII letter: one pass over the bytes, for the common case.
+  @inline(__always)
+  static func isPlain(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    bytes.allSatisfy { $0 &- 0x61 < 26 }
+  }
+
   /// The same rules on the bytes of a lowercase ASCII word (the usual case); nil for anything else.
   static func cleanASCII(_ word: String) -> Result<String, CleaningProblem>? {
     let bytes = word.utf8
