@@ -247,7 +247,15 @@ public final class Lemmatizer: Sendable {
 
   /// Step 6: the rules with the frequency list standing in for WordNet, for words WordNet lacks.
   private func bestSpellingCandidate(_ key: WordKey, nounsOnly: Bool = false) -> Candidate? {
-    let floor = max(Self.spellingMinimumZipf, frequencies.zipf(hash: key.hash) - Self.spellingZipfMargin)
+    // The word's own frequency is looked up only once a base passes the fixed minimum: most words have no such
+    // base, and the lookup is a trip to main memory.
+    var wordFloor: Double?
+    func floor() -> Double {
+      if let wordFloor { return wordFloor }
+      let value = max(Self.spellingMinimumZipf, frequencies.zipf(hash: key.hash) - Self.spellingZipfMargin)
+      wordFloor = value
+      return value
+    }
     var best: Candidate?
     let parts = nounsOnly ? PartOfSpeech.noun.bit : Self.inflected
     for ordinal in 0..<4 where parts & (1 << ordinal) != 0 {
@@ -257,7 +265,7 @@ public final class Lemmatizer: Sendable {
         guard length + endingLength >= Self.minimumLemmaLength else { return }
         let hash = key.hash(prefix: length, ending: ending, endingLength: endingLength)
         let zipf = frequencies.zipf(hash: hash)
-        guard zipf >= floor else { return }
+        guard zipf >= Self.spellingMinimumZipf, zipf >= floor() else { return }
         consider(key, length, ending, endingLength, hash, pos, rule.inflection, zipf, &best)
       }
     }
