@@ -7,8 +7,6 @@ import Foundation
 /// strings for each cost more than the rest of its work. Letters are ASCII: a non-ASCII byte is neither a vowel nor
 /// a consonant letter, so no rule that depends on the letter class (doubling, y to i) applies to it.
 enum Spelling {
-  static let vowelBytes: [UInt8] = Array("aeiou".utf8)
-
   @inline(__always)
   static func isVowel(_ byte: UInt8) -> Bool {
     byte == 0x61 || byte == 0x65 || byte == 0x69 || byte == 0x6F || byte == 0x75

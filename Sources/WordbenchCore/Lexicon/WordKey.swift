@@ -84,7 +84,7 @@ struct WordKey {
   func endsInDoubledConsonant(prefix length: Int) -> Bool {
     guard length >= 3 else { return false }
     let last = bytes[length - 1]
-    return last == bytes[length - 2] && last >= 0x61 && last <= 0x7A && !Spelling.vowelBytes.contains(last)
+    return last == bytes[length - 2] && last >= 0x61 && last <= 0x7A && !Spelling.isVowel(last)
   }
 
   private func state(after length: Int) -> UInt64 {
