@@ -1,11 +1,12 @@
 import Foundation
 
-/// A Bloom filter of the hashes a `HashedTable` holds, in one 64-bit word per key: it answers "certainly absent"
-/// for nearly every key the table lacks from a few hundred kilobytes that stay in a core's cache.
+/// A Bloom filter of the hashes a `HashedTable` holds, each key's four bits in one 64-bit word: it answers
+/// "certainly absent" for nearly every key the table lacks, from a few hundred kilobytes that stay in a core's cache.
 ///
 /// The lemmatizer looks up several candidate bases for every word, and most are not words ("aardvarke"). In the
 /// multi-megabyte tables each such miss waits for main memory (about 200 ns here); the filter answers in about
-/// 20 ns and sends only about one absent key in thirty on to the table.
+/// 20 ns and sends only about one absent key in a hundred on to the table (measured with random keys at the sizes
+/// of the lemma and frequency tables: 0.7 % and 1.0 %).
 struct PresenceFilter: Sendable {
   private let words: [UInt64]
   private let mask: Int
