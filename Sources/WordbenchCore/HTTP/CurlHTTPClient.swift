@@ -6,14 +6,14 @@ import Foundation
 ///
 /// Each request uses its own easy handle on a background thread, so async callers never block the cooperative pool.
 public struct CurlHTTPClient: HTTPClient {
-  /// libcurl's global state is set up once per process, before the first handle.
+  /// libcurl's global state is set up once per process, before the first handle, and only by a command that sends
+  /// a request: setting it up initializes TLS, which costs every other command (archive, merge, filter) a few
+  /// milliseconds and a few megabytes of resident memory.
   private static let globalInit: Void = {
     curl_global_init(Int(CURL_GLOBAL_DEFAULT))
   }()
 
-  public init() {
-    _ = Self.globalInit
-  }
+  public init() {}
 
   public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
     try await withCheckedThrowingContinuation { continuation in
@@ -25,6 +25,7 @@ public struct CurlHTTPClient: HTTPClient {
 
   /// Performs one request synchronously.
   func perform(_ request: HTTPRequest) throws -> HTTPResponse {
+    _ = Self.globalInit
     guard let handle = curl_easy_init() else { throw HTTPError.invalidRequest("libcurl could not create a handle") }
     defer { curl_easy_cleanup(handle) }
     let collector = try ResponseCollector(download: request.download, progress: request.progress)
