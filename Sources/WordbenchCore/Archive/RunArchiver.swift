@@ -147,21 +147,15 @@ public enum RunArchiver {
 
     let part = runs.stagingFolder(for: id, purpose: "archive", context: context).appendingPathExtension("part")
     try? FileManager.default.removeItem(at: part)
-    let written = try TarArchive.create(
-      from: folder.url, rootName: id.name, to: part, compression: compression, checksumsName: checksumsName)
-    // Read back whole and compared byte for byte with the folder (cheaper than hashing again, and as strict).
-    let difference: String?
+    // Read back whole while it is written, and compared byte for byte with the folder (cheaper than hashing again,
+    // and as strict).
+    let written: [FileChecksum]
     do {
-      difference = try TarArchive.firstDifference(
-        part, folder: folder.url, rootName: id.name, expected: Set(written.map(\.path)),
-        inMemory: [checksumsName: TarArchive.checksumListing(written)])
+      written = try TarArchive.createVerified(
+        from: folder.url, rootName: id.name, to: part, compression: compression, checksumsName: checksumsName)
     } catch {
       try? FileManager.default.removeItem(at: part)
       throw error
-    }
-    if let difference {
-      try? FileManager.default.removeItem(at: part)
-      throw ArchiveError.verificationFailed(archive: part.path, reason: difference)
     }
     try POSIXFile.rename(part, to: target)
     try POSIXFile.syncDirectory(runs.folder)

@@ -18,11 +18,54 @@ public enum TarArchive {
     from folder: URL, rootName: String, to archiveURL: URL, compression: ArchiveCompression,
     checksumsName: String? = nil
   ) throws -> [FileChecksum] {
+    let output = try GrowingFile(creating: archiveURL)
+    return try write(folder, rootName: rootName, to: output, compression: compression, checksumsName: checksumsName)
+  }
+
+  /// `create`, with the archive read back while it is written: a second thread follows the writer through the file,
+  /// decompresses every entry and compares each file byte for byte with the file under `folder` it came from, and the
+  /// checksum list with the checksums written. Throws `verificationFailed` with the first difference.
+  ///
+  /// Reading back beside the writing rather than after it uses the core that compression and hashing leave idle. The
+  /// reader only ever sees bytes the writer has finished writing, through its own descriptor, as a later read would.
+  @discardableResult
+  public static func createVerified(
+    from folder: URL, rootName: String, to archiveURL: URL, compression: ArchiveCompression, checksumsName: String
+  ) throws -> [FileChecksum] {
+    let output = try GrowingFile(creating: archiveURL)
+    let reader = BackgroundWork {
+      try readBack(
+        archiveURL, following: output, folder: folder, rootName: rootName, capturing: [checksumsName],
+        releasingCache: true)
+    }
+    let written: [FileChecksum]
+    do {
+      written = try write(
+        folder, rootName: rootName, to: output, compression: compression, checksumsName: checksumsName)
+    } catch {
+      // The reader stops at the end of what was written; the writer's error is the one that matters.
+      _ = try? reader.result()
+      throw error
+    }
+    let found = try reader.result()
+    let expected = Set(written.map(\.path))
+    if let difference = found.firstDifference(expected: expected, inMemory: [checksumsName: checksumListing(written)]) {
+      throw ArchiveError.verificationFailed(archive: archiveURL.path, reason: difference)
+    }
+    return written
+  }
+
+  /// Writes the archive into `output`, flushes it to disk and marks it finished (also on failure, so a reader
+  /// following it stops).
+  private static func write(
+    _ folder: URL, rootName: String, to output: GrowingFile, compression: ArchiveCompression, checksumsName: String?
+  ) throws -> [FileChecksum] {
+    defer { output.finish() }
     guard let archive = archive_write_new() else {
-      throw ArchiveError.library(operation: "creating", path: archiveURL.path, message: "out of memory")
+      throw ArchiveError.library(operation: "creating", path: output.path, message: "out of memory")
     }
     defer { archive_write_free(archive) }
-    let path = archiveURL.path
+    let path = output.path
     try check(archive, archive_write_set_format_pax_restricted(archive), "creating", path)
     switch compression {
     case .zstd(let level):
@@ -34,10 +77,17 @@ public enum TarArchive {
       try check(
         archive, archive_write_set_filter_option(archive, "gzip", "compression-level", String(level)), "creating", path)
     }
-    try check(archive, archive_write_open_filename(archive, path), "creating", path)
-    let buffer = UnsafeMutableRawPointer.allocate(byteCount: blockSize, alignment: 16)
-    defer { buffer.deallocate() }
-    var checksums: [FileChecksum] = []
+    // As libarchive does for a file it opens itself: no padding after the last block.
+    try check(archive, archive_write_set_bytes_in_last_block(archive, 1), "creating", path)
+    let opened = archive_write_open(
+      archive, Unmanaged.passUnretained(output).toOpaque(), nil,
+      { _, client, bytes, count in
+        guard let client, let bytes else { return -1 }
+        return Unmanaged<GrowingFile>.fromOpaque(client).takeUnretainedValue().append(bytes, count: count)
+      }, nil)
+    try output.check(opened, archive: archive, "creating")
+    let hasher = BackgroundHasher(buffers: 4, size: blockSize)
+    var files: [(path: String, digest: BackgroundHasher.Digest, size: Int64)] = []
     try addDirectory(archive, name: rootName, archivePath: path)
     for relative in try sortedEntries(of: folder) {
       let source = folder.appendingPathComponent(relative)
@@ -47,22 +97,21 @@ public enum TarArchive {
       switch info.st_mode & S_IFMT {
       case S_IFDIR: try addDirectory(archive, name: name, archivePath: path)
       case S_IFREG:
-        let digest = try addFile(archive, source: source, name: name, info: info, buffer: buffer, archivePath: path)
-        checksums.append(FileChecksum(path: relative, sha256: digest, size: Int64(info.st_size)))
+        let digest = try addFile(archive, source: source, name: name, info: info, hasher: hasher, archivePath: path)
+        files.append((relative, digest, Int64(info.st_size)))
       default: throw ArchiveError.unsupportedFile(path: source.path)
       }
     }
+    hasher.wait()
+    let checksums = files.map { FileChecksum(path: $0.path, sha256: $0.digest.hex(), size: $0.size) }
     if let checksumsName {
       let listing = checksumListing(checksums)
       try addData(archive, listing, name: "\(rootName)/\(checksumsName)", archivePath: path)
     }
-    try check(archive, archive_write_close(archive), "finishing", path)
-    // libarchive creates the file with the umask's permissions; an archive holds data, so it is private.
-    let fd = open(path, O_RDONLY | O_CLOEXEC)
-    if fd < 0 { throw FileSystemError.cannotOpen(path: path, errno: errno) }
-    defer { close(fd) }
-    fchmod(fd, POSIXFile.filePermissions)
-    try POSIXFile.sync(fd, path: path)
+    try output.check(archive_write_close(archive), archive: archive, "finishing")
+    // A reader following the archive reads its last bytes while they are flushed.
+    output.finish()
+    try output.sync()
     return checksums
   }
 
@@ -77,50 +126,83 @@ public enum TarArchive {
   public static func firstDifference(
     _ archiveURL: URL, folder: URL, rootName: String, expected: Set<String>, inMemory: [String: [UInt8]]
   ) throws -> String? {
-    var seen = Set<String>()
-    var difference: String?
+    try readBack(archiveURL, folder: folder, rootName: rootName, capturing: Set(inMemory.keys))
+      .firstDifference(expected: expected, inMemory: inMemory)
+  }
+
+  /// Reads an archive (or, `following` it, one being written) and compares each file entry under `rootName/` byte
+  /// for byte with the file of the same path under `folder`, stopping at the first difference; entries named in
+  /// `capturing` are kept instead. With `releasingCache`, each original's cached pages are dropped once compared
+  /// (the folder is about to be removed, and freeing them here spares the removal that work).
+  static func readBack(
+    _ archiveURL: URL, following output: GrowingFile? = nil, folder: URL, rootName: String, capturing: Set<String>,
+    releasingCache: Bool = false
+  ) throws -> ReadBack {
+    var found = ReadBack(rootName: rootName)
     let buffer = UnsafeMutableRawPointer.allocate(byteCount: blockSize, alignment: 16)
     defer { buffer.deallocate() }
     // The original's bytes for each block, read into one buffer for the whole comparison.
     let scratch = UnsafeMutableRawPointer.allocate(byteCount: blockSize, alignment: 16)
     defer { scratch.deallocate() }
-    try readEntries(archiveURL) { archive, entry in
+    try readEntries(archiveURL, following: output) { archive, entry in
       // The first difference is the answer; nothing after it needs reading.
-      if difference != nil { throw StopReading() }
+      if found.difference != nil { throw StopReading() }
       let name = archive_entry_pathname(entry).map { String(cString: $0) } ?? ""
       guard kind(of: entry) == .file else { return }
       guard name.hasPrefix(rootName + "/") else {
-        difference = "\(name) is outside \(rootName)/"
+        found.difference = "\(name) is outside \(rootName)/"
         return
       }
       let relative = String(name.dropFirst(rootName.count + 1))
-      seen.insert(relative)
-      var original = inMemory[relative].map { ByteSource.memory($0) }
-      if original == nil, expected.contains(relative) {
-        let fd = open(folder.appendingPathComponent(relative).path, O_RDONLY | O_CLOEXEC)
-        if fd < 0 { throw FileSystemError.cannotOpen(path: folder.appendingPathComponent(relative).path, errno: errno) }
-        original = .file(fd)
-      }
-      guard let original else {
-        difference = "\(name) was not written"
+      found.seen.insert(relative)
+      if capturing.contains(relative) {
+        var bytes: [UInt8] = []
+        try forEachBlock(archive, buffer, entry: name, archivePath: archiveURL.path) { bytes.append(contentsOf: $0) }
+        found.captured[relative] = bytes
         return
       }
-      defer { original.close() }
+      let original = open(folder.appendingPathComponent(relative).path, O_RDONLY | O_CLOEXEC)
+      guard original >= 0 else {
+        // Judged once the writer has said what it wrote (an entry it did not write, or a file gone since).
+        if errno == ENOENT {
+          found.withoutOriginal.insert(relative)
+          return
+        }
+        throw FileSystemError.cannotOpen(path: folder.appendingPathComponent(relative).path, errno: errno)
+      }
+      defer {
+        if releasingCache { posix_fadvise(original, 0, 0, POSIX_FADV_DONTNEED) }
+        close(original)
+      }
       var offset = 0
       var same = true
       try forEachBlock(archive, buffer, entry: name, archivePath: archiveURL.path) { block in
         guard same else { return }
-        same = original.matches(block, at: offset, scratch: scratch)
-        if !same { difference = "\(name) differs from what was written at byte \(offset)" }
+        same = matches(block, file: original, at: offset, scratch: scratch)
+        if !same { found.difference = "\(name) differs from what was written at byte \(offset)" }
         offset += block.count
       }
       guard same else { return }
-      if !original.ends(at: offset) { difference = "\(name) is shorter than what was written" }
+      var info = stat()
+      if fstat(original, &info) != 0 || Int(info.st_size) != offset {
+        found.difference = "\(name) is shorter than what was written"
+      }
     }
-    if difference == nil, let missing = expected.union(inMemory.keys).subtracting(seen).sorted().first {
-      difference = "\(rootName)/\(missing) is missing"
+    return found
+  }
+
+  /// Whether `block` equals the file's bytes at `offset`, read into `scratch` (a block's size).
+  private static func matches(
+    _ block: UnsafeRawBufferPointer, file fd: Int32, at offset: Int, scratch: UnsafeMutableRawPointer
+  ) -> Bool {
+    var done = 0
+    while done < block.count {
+      let count = pread(fd, scratch + done, block.count - done, off_t(offset + done))
+      if count < 0 && errno == EINTR { continue }
+      if count <= 0 { return false }
+      done += count
     }
-    return difference
+    return memcmp(scratch, block.baseAddress!, block.count) == 0
   }
 
   /// The content of the file entry `name`, reading only as far as it (a run's manifest comes early); nil when the
@@ -226,37 +308,39 @@ public enum TarArchive {
     try check(archive, archive_write_header(archive, entry), "writing \(name) into", archivePath)
   }
 
-  /// Writes a file entry, streaming the file in blocks; returns the SHA-256 of the bytes written.
+  /// Writes a file entry, streaming the file in blocks; returns the SHA-256 of the bytes written, complete once
+  /// `hasher` has caught up.
   private static func addFile(
-    _ archive: OpaquePointer, source: URL, name: String, info: stat, buffer: UnsafeMutableRawPointer,
-    archivePath: String
-  ) throws -> String {
+    _ archive: OpaquePointer, source: URL, name: String, info: stat, hasher: BackgroundHasher, archivePath: String
+  ) throws -> BackgroundHasher.Digest {
     try writeFileHeader(archive, name: name, size: Int64(info.st_size), archivePath: archivePath) {
       archive_entry_set_mtime($0, info.st_mtim.tv_sec, info.st_mtim.tv_nsec)
     }
     let fd = open(source.path, O_RDONLY | O_CLOEXEC)
     if fd < 0 { throw FileSystemError.cannotOpen(path: source.path, errno: errno) }
     defer { close(fd) }
-    // Each block is hashed on another core while libarchive compresses it here; both only read the block, and the
-    // hash is waited for before the buffer is read into again.
-    let hash = BackgroundDigest()
-    defer { hash.wait() }
+    // Each block is hashed on another core while libarchive compresses it here; both only read the block.
+    let digest = BackgroundHasher.Digest()
     var remaining = Int(info.st_size)
     while remaining > 0 {
-      let count = read(fd, buffer, min(blockSize, remaining))
+      let buffer = hasher.nextBuffer()
+      var count = 0
+      repeat { count = read(fd, buffer, min(blockSize, remaining)) } while count < 0 && errno == EINTR
       if count < 0 {
-        if errno == EINTR { continue }
+        hasher.returnBuffer()
         throw FileSystemError.cannotRead(path: source.path, errno: errno)
       }
       // A file that shrank while being archived: the header promised more bytes than there are.
-      if count == 0 { throw ArchiveError.changedWhileArchiving(path: source.path) }
+      if count == 0 {
+        hasher.returnBuffer()
+        throw ArchiveError.changedWhileArchiving(path: source.path)
+      }
       let block = UnsafeRawBufferPointer(start: buffer, count: count)
-      hash.update(block)
+      hasher.hash(block, into: digest)
       try writeData(archive, block, name: name, archivePath: archivePath)
-      hash.wait()
       remaining -= count
     }
-    return hash.hex()
+    return digest
   }
 
   /// Writes a file entry whose content is in memory.
@@ -298,7 +382,11 @@ public enum TarArchive {
 
   // MARK: - Reading
 
-  private static func readEntries(_ archiveURL: URL, _ body: (OpaquePointer, OpaquePointer) throws -> Void) throws {
+  /// Calls `body` with each entry of the archive at `archiveURL`, or, `following` it, of the archive being written
+  /// there.
+  private static func readEntries(
+    _ archiveURL: URL, following output: GrowingFile? = nil, _ body: (OpaquePointer, OpaquePointer) throws -> Void
+  ) throws {
     guard let archive = archive_read_new() else {
       throw ArchiveError.library(operation: "reading", path: archiveURL.path, message: "out of memory")
     }
@@ -306,7 +394,17 @@ public enum TarArchive {
     let path = archiveURL.path
     try check(archive, archive_read_support_filter_all(archive), "reading", path)
     try check(archive, archive_read_support_format_tar(archive), "reading", path)
-    try check(archive, archive_read_open_filename(archive, path, blockSize), "opening", path)
+    if let output {
+      let opened = archive_read_open(
+        archive, Unmanaged.passUnretained(output).toOpaque(), nil,
+        { _, client, block in
+          guard let client, let block else { return -1 }
+          return Unmanaged<GrowingFile>.fromOpaque(client).takeUnretainedValue().readNext(into: block)
+        }, nil)
+      try check(archive, opened, "opening", path)
+    } else {
+      try check(archive, archive_read_open_filename(archive, path, blockSize), "opening", path)
+    }
     var entry: OpaquePointer?
     while true {
       let status = archive_read_next_header(archive, &entry)
@@ -409,7 +507,7 @@ public enum TarArchive {
 
   // MARK: - Errors
 
-  private static func check(_ archive: OpaquePointer, _ status: Int32, _ operation: String, _ path: String) throws {
+  static func check(_ archive: OpaquePointer, _ status: Int32, _ operation: String, _ path: String) throws {
     guard status < ARCHIVE_OK else { return }
     if status == ARCHIVE_WARN { return }
     throw ArchiveError.library(operation: operation, path: path, message: message(archive))
@@ -440,57 +538,157 @@ struct FileDigest {
   }
 }
 
-/// A `FileDigest` fed on another thread. The caller keeps each block unchanged until `wait` returns.
-final class BackgroundDigest: @unchecked Sendable {
-  private var digest = FileDigest()
-  private let group = DispatchGroup()
-
-  func update(_ block: UnsafeRawBufferPointer) {
-    nonisolated(unsafe) let block = block
-    DispatchQueue.global().async(group: group) { self.digest.update(block) }
+/// SHA-256 of blocks hashed in order on a queue of their own, while the caller compresses them: the caller reads
+/// each block into `nextBuffer()`, hands it to `hash`, and gets that buffer back (`nextBuffer` waits for it) only once
+/// its block is hashed, so reading and compressing run a few blocks ahead of hashing instead of waiting on every
+/// block.
+final class BackgroundHasher: @unchecked Sendable {
+  /// One file's running digest, fed only by the hashing queue; read with `hex` after `wait`.
+  final class Digest: @unchecked Sendable {
+    fileprivate var digest = FileDigest()
+    func hex() -> String { digest.hex() }
   }
 
-  func wait() { group.wait() }
+  private let queue = DispatchQueue(label: "wordbench.archive.hash")
+  private let buffers: [UnsafeMutableRawPointer]
+  /// Counts the buffers free to read into. Started at zero and raised, so it may end lower than it started (a
+  /// buffer taken when an error ends the writing) without libdispatch taking that for a semaphore still in use.
+  private let free = DispatchSemaphore(value: 0)
+  private var next = 0
 
-  func hex() -> String {
+  init(buffers count: Int, size: Int) {
+    buffers = (0..<count).map { _ in UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 16) }
+    for _ in buffers { free.signal() }
+  }
+
+  deinit {
     wait()
-    return digest.hex()
+    for buffer in buffers { buffer.deallocate() }
   }
+
+  /// The buffer to read the next block into, once the block it last held is hashed. Blocks are hashed in order,
+  /// so when any buffer is free, the oldest (the next in turn) is.
+  func nextBuffer() -> UnsafeMutableRawPointer {
+    free.wait()
+    defer { next = (next + 1) % buffers.count }
+    return buffers[next]
+  }
+
+  /// Gives back the buffer last handed out, unused.
+  func returnBuffer() {
+    next = (next + buffers.count - 1) % buffers.count
+    free.signal()
+  }
+
+  /// Adds `block` (in the buffer last handed out) to `digest` after every block handed in before it.
+  func hash(_ block: UnsafeRawBufferPointer, into digest: Digest) {
+    nonisolated(unsafe) let block = block
+    queue.async {
+      digest.digest.update(block)
+      self.free.signal()
+    }
+  }
+
+  /// Waits until every block handed in is hashed.
+  func wait() { queue.sync {} }
 }
 
-/// What an archived file is compared with: the original file, or bytes in memory.
-private enum ByteSource {
-  case file(Int32)
-  case memory([UInt8])
+/// An archive file being written, for libarchive's client callbacks: the writer appends through one descriptor, and
+/// a reader may follow through another, waiting for bytes not written yet, so that the archive is read back while it
+/// is made. The reader only ever sees the bytes of completed writes.
+final class GrowingFile: @unchecked Sendable {
+  let path: String
+  private let writer: Int32
+  private let reader: Int32
+  private let condition = NSCondition()
+  private var length = 0
+  private var finished = false
+  /// The errno of the write that failed, if one did.
+  private var writeError: Int32 = 0
+  /// The reader's position and block, used by the reader's thread only.
+  private var readOffset = 0
+  private let readBuffer = UnsafeMutableRawPointer.allocate(byteCount: TarArchive.blockSize, alignment: 16)
 
-  /// Whether `block` equals the original's bytes at `offset`; a file's are read into `scratch` (a block's size).
-  func matches(_ block: UnsafeRawBufferPointer, at offset: Int, scratch original: UnsafeMutableRawPointer) -> Bool {
-    switch self {
-    case .memory(let bytes):
-      guard offset + block.count <= bytes.count else { return false }
-      return bytes.withUnsafeBytes { memcmp($0.baseAddress! + offset, block.baseAddress!, block.count) == 0 }
-    case .file(let fd):
-      var done = 0
-      while done < block.count {
-        let count = pread(fd, original + done, block.count - done, off_t(offset + done))
-        if count < 0 && errno == EINTR { continue }
-        if count <= 0 { return false }
-        done += count
+  /// Creates (or empties) the file; an archive holds data, so it is private.
+  init(creating url: URL) throws {
+    path = url.path
+    writer = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, POSIXFile.filePermissions)
+    if writer < 0 {
+      readBuffer.deallocate()
+      throw FileSystemError.cannotOpen(path: path, errno: errno)
+    }
+    fchmod(writer, POSIXFile.filePermissions)
+    reader = open(path, O_RDONLY | O_CLOEXEC)
+    if reader < 0 {
+      let code = errno
+      close(writer)
+      readBuffer.deallocate()
+      throw FileSystemError.cannotOpen(path: path, errno: code)
+    }
+  }
+
+  deinit {
+    close(writer)
+    close(reader)
+    readBuffer.deallocate()
+  }
+
+  /// Writes all of `bytes`; returns `count`, or -1 when the file cannot be written (the cause is kept).
+  func append(_ bytes: UnsafeRawPointer, count: Int) -> Int {
+    var done = 0
+    while done < count {
+      let written = write(writer, bytes + done, count - done)
+      if written < 0 {
+        if errno == EINTR { continue }
+        let code = errno
+        condition.withLock { writeError = code }
+        return -1
       }
-      return memcmp(original, block.baseAddress!, block.count) == 0
+      done += written
+    }
+    condition.withLock {
+      length += count
+      condition.broadcast()
+    }
+    return count
+  }
+
+  /// No more bytes will come: a reader that has read everything gets the end of the file.
+  func finish() {
+    condition.withLock {
+      finished = true
+      condition.broadcast()
     }
   }
 
-  func ends(at offset: Int) -> Bool {
-    switch self {
-    case .memory(let bytes): return bytes.count == offset
-    case .file(let fd):
-      var info = stat()
-      return fstat(fd, &info) == 0 && Int(info.st_size) == offset
-    }
+  func sync() throws { try POSIXFile.sync(writer, path: path) }
+
+  /// Throws for a failed libarchive call, with the failed write's cause when a write failed.
+  func check(_ status: Int32, archive: OpaquePointer, _ operation: String) throws {
+    if status < ARCHIVE_WARN, let failure = writeFailure { throw failure }
+    try TarArchive.check(archive, status, operation, path)
   }
 
-  func close() {
-    if case .file(let fd) = self { _ = Foundation.close(fd) }
+  /// The error of the write that failed, if one did.
+  var writeFailure: FileSystemError? {
+    condition.withLock { writeError == 0 ? nil : FileSystemError.cannotWrite(path: path, errno: writeError) }
+  }
+
+  /// Waits for bytes past the reader's position (or for the writing to finish) and reads up to a block of them into
+  /// the reader's buffer, which `block` is pointed at; 0 at the end of the file, -1 when it cannot be read.
+  func readNext(into block: UnsafeMutablePointer<UnsafeRawPointer?>) -> Int {
+    let available = condition.withLock {
+      while length <= readOffset && !finished { condition.wait() }
+      return length - readOffset
+    }
+    guard available > 0 else { return 0 }
+    while true {
+      let count = pread(reader, readBuffer, min(available, TarArchive.blockSize), off_t(readOffset))
+      if count < 0 && errno == EINTR { continue }
+      if count < 0 { return -1 }
+      readOffset += count
+      block.pointee = UnsafeRawPointer(readBuffer)
+      return count
+    }
   }
 }

@@ -88,3 +88,25 @@ private struct UncheckedPointer<Value>: @unchecked Sendable {
 private final class Handoff<Value>: @unchecked Sendable {
   var value: Value?
 }
+
+/// Work running on a thread of its own while the caller does something else, for work that waits on the caller
+/// (which a dispatch worker should not: the pool may have no other thread for what it waits for). `result` waits for
+/// it to end.
+final class BackgroundWork<Value: Sendable>: @unchecked Sendable {
+  private let done = DispatchSemaphore(value: 0)
+  /// Written by the work's thread before it signals `done`, read after waiting for it.
+  private var outcome: Result<Value, any Error>?
+
+  init(_ work: @escaping @Sendable () throws -> Value) {
+    Thread { [self] in
+      outcome = Result { try work() }
+      done.signal()
+    }.start()
+  }
+
+  /// The work's value, or its error thrown; waits for it to end. Call once.
+  func result() throws -> Value {
+    done.wait()
+    return try outcome!.get()
+  }
+}

@@ -103,6 +103,66 @@ struct TarArchiveTests {
     #expect(try difference()?.hasPrefix("r1/a.txt differs from what was written at byte") == true)
   }
 
+  @Test("an archive read back while it is written is the same archive, with every file's checksum")
+  func verifiedWhileWritten() throws {
+    let folder = TemporaryFolder()
+    // Larger than the hasher's four blocks, so its buffers are reused, and uneven, so the last block is short.
+    let large = (0..<(5 * TarArchive.blockSize + 12_345)).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ $0 >> 11) }
+    try folder.write("run/requests/shard-001.jsonl", bytes: large)
+    try folder.write("run/manifest.json", "{\"run\":\"r0001\"}")
+    try folder.write("run/empty.txt", "")
+    let plain = folder.file("plain.tar.zst")
+    let verified = folder.file("verified.tar.zst")
+    let expected = try TarArchive.create(
+      from: folder.file("run"), rootName: "r0001", to: plain, compression: .zstd(level: 3), checksumsName: "SUMS")
+    let written = try TarArchive.createVerified(
+      from: folder.file("run"), rootName: "r0001", to: verified, compression: .zstd(level: 3), checksumsName: "SUMS")
+    #expect(written == expected)
+    #expect(try Data(contentsOf: verified) == Data(contentsOf: plain))
+    #expect(written.first { $0.path == "requests/shard-001.jsonl" }?.sha256 == SHA256.hex(large))
+    #expect(written.map(\.path) == ["empty.txt", "manifest.json", "requests/shard-001.jsonl"])
+  }
+
+  @Test("a reader following a file being written gets every byte in order, then the end")
+  func followsTheWriter() throws {
+    let folder = TemporaryFolder()
+    let file = try GrowingFile(creating: folder.file("growing"))
+    let reader = BackgroundWork { () -> [UInt8] in
+      var bytes: [UInt8] = []
+      var block: UnsafeRawPointer?
+      while true {
+        let count = file.readNext(into: &block)
+        guard count > 0, let block else { return count == 0 ? bytes : [] }
+        bytes.append(contentsOf: UnsafeRawBufferPointer(start: block, count: count))
+      }
+    }
+    var sent: [UInt8] = []
+    for size in [1, 70_000, 0, TarArchive.blockSize + 3, 5] {
+      let piece = (0..<size).map { UInt8(truncatingIfNeeded: $0 &+ sent.count) }
+      if size > 0 { #expect(piece.withUnsafeBytes { file.append($0.baseAddress!, count: size) } == size) }
+      sent += piece
+    }
+    file.finish()
+    #expect(try reader.result() == sent)
+  }
+
+  @Test("what a read-back finds is judged against what the writer wrote")
+  func readBackJudgement() {
+    var found = ReadBack(rootName: "r1", seen: ["a.txt", "SUMS"], captured: ["SUMS": [1, 2]])
+    #expect(found.firstDifference(expected: ["a.txt"], inMemory: ["SUMS": [1, 2]]) == nil)
+    #expect(
+      found.firstDifference(expected: ["a.txt"], inMemory: ["SUMS": [1]]) == "r1/SUMS differs from what was written")
+    #expect(found.firstDifference(expected: [], inMemory: ["SUMS": [1, 2]]) == "r1/a.txt was not written")
+    #expect(found.firstDifference(expected: ["a.txt", "b.txt"], inMemory: [:]) == "r1/SUMS was not written")
+    #expect(found.firstDifference(expected: ["a.txt", "b.txt"], inMemory: ["SUMS": [1, 2]]) == "r1/b.txt is missing")
+    found.withoutOriginal = ["a.txt"]
+    #expect(
+      found.firstDifference(expected: ["a.txt"], inMemory: ["SUMS": [1, 2]])
+        == "r1/a.txt is no longer in the folder to compare with")
+    found.difference = "r1/a.txt differs from what was written at byte 0"
+    #expect(found.firstDifference(expected: ["a.txt"], inMemory: ["SUMS": [1, 2]]) == found.difference)
+  }
+
   @Test("a file that is not an archive is a clear error")
   func notAnArchive() throws {
     let folder = TemporaryFolder()
