@@ -301,7 +301,8 @@ extension BenchmarkCases {
 
 extension BenchmarkCases {
   /// Issue 7: archiving a 300 MB run folder (written, read back and verified) takes at most 1.3 times the wall time
-  /// of `tar --zstd -cf` on the same folder at the same level (3), with under 50 MB resident memory.
+  /// of `tar --zstd -cf` on the same folder at the same level (3), with under 50 MB resident memory (the median of
+  /// three rounds on each side, a fresh copy of the folder each round).
   static let archive = BenchmarkCase(name: "archive-300mb") { bench in
     let workspace = bench.scratch.appendingPathComponent("archive-ws").path
     _ = try bench.wordbench(["init", "archive", "--path", workspace])
@@ -318,20 +319,35 @@ extension BenchmarkCases {
           + ((try? FileManager.default.attributesOfItem(
             atPath: runs.appendingPathComponent("r0001/\(name)").path))?[.size] as? Int ?? 0)
       }
-    // Written a moment ago by prepare: flushed first, so neither side pays for writing back prepare's 300 MB (the
-    // archive's own fsync would otherwise wait for it), as with a run finished days ago.
-    _ = try Measurement.run("/bin/sync", [])
-    let reference = try Measurement.run(
-      "/usr/bin/env",
-      [
-        "ZSTD_CLEVEL=3", "tar", "--zstd", "-cf", bench.scratch.appendingPathComponent("ref.tar.zst").path, "-C",
-        runs.path, "r0001",
-      ])
-    let subject = try bench.wordbench(["archive", "r1", "--force", "--level", "3", "--workspace", workspace])
+    // Archiving removes the folder, so each round archives a fresh copy of it; a single run on this machine can be
+    // off by a third, so each side's median of three rounds counts, as for the lexicon cases.
+    let folder = runs.appendingPathComponent("r0001")
+    let pristine = bench.scratch.appendingPathComponent("archive-r0001")
+    try FileManager.default.moveItem(at: folder, to: pristine)
+    var references: [Measurement] = []
+    var subjects: [Measurement] = []
+    for _ in 0..<LexiconBench.runs {
+      try? FileManager.default.removeItem(at: runs.appendingPathComponent("r0001.tar.zst"))
+      _ = try Measurement.run("/bin/cp", ["-a", pristine.path, folder.path])
+      // Flushed first, so neither side pays for writing back the copy's 300 MB (the archive's own fsync would
+      // otherwise wait for it), as with a run finished days ago.
+      _ = try Measurement.run("/bin/sync", [])
+      references.append(
+        try Measurement.run(
+          "/usr/bin/env",
+          [
+            "ZSTD_CLEVEL=3", "tar", "--zstd", "-cf", bench.scratch.appendingPathComponent("ref.tar.zst").path, "-C",
+            runs.path, "r0001",
+          ]))
+      subjects.append(try bench.wordbench(["archive", "r1", "--force", "--level", "3", "--workspace", workspace]))
+    }
+    let reference = Measurement.median(references)
+    let subject = Measurement.median(subjects)
     let ratio = subject.seconds / reference.seconds
     return BenchmarkRow(
       name: "archive-300mb", subject: subject, reference: reference, referenceName: "tar --zstd",
       target: String(format: "≤ 1.3x tar (%.2fx), < 50 MB, %.0f MB folder", ratio, Double(size) / 1_000_000),
-      passed: ratio <= 1.3 && subject.peakMegabytes < 50 && size >= 300_000_000)
+      // Memory is held to the ceiling in every round, not only the median one.
+      passed: ratio <= 1.3 && subjects.allSatisfy { $0.peakMegabytes < 50 } && size >= 300_000_000)
   }
 }

@@ -50,6 +50,12 @@ extension Measurement {
       if measurement.status != 0 { return measurement }
       runs.append(measurement)
     }
+    return median(runs)
+  }
+
+  /// The run of median time, or the first that failed.
+  static func median(_ runs: [Measurement]) -> Measurement {
+    if let failed = runs.first(where: { $0.status != 0 }) { return failed }
     return runs.sorted { $0.seconds < $1.seconds }[runs.count / 2]
   }
 }
