@@ -65,15 +65,25 @@ struct SchemaValidator: Sendable {
   }
 
   private func checkObject(_ object: [String: JSONValue], _ node: Node, _ depth: Int) -> Violation? {
-    for name in node.required where object[name] == nil {
-      return Violation("the required property \(name) is missing")
+    // Each declared property is looked up once to count those present; which one is missing or extra is only
+    // worked out when the counts say one is.
+    var present = 0
+    var requiredPresent = 0
+    for (name, _, required) in node.sortedProperties where object[name] != nil {
+      present += 1
+      if required { requiredPresent += 1 }
     }
-    if node.closed, object.keys.contains(where: { node.properties[$0] == nil }) {
+    if requiredPresent < node.required.count || !node.requiredAreProperties {
+      for name in node.required where object[name] == nil {
+        return Violation("the required property \(name) is missing")
+      }
+    }
+    if node.closed, present < object.count {
       let extra = object.keys.filter { node.properties[$0] == nil }.min()!
       return Violation("the property \(extra) is not allowed")
     }
     // Properties in the schema's sorted order, so the first violation reported is always the same one.
-    for (name, property) in node.sortedProperties {
+    for (name, property, _) in node.sortedProperties {
       guard let value = object[name] else { continue }
       if let found = check(value, node: property, depth: depth + 1) { return found.inside(name) }
     }
@@ -106,8 +116,9 @@ struct SchemaValidator: Sendable {
   }
 }
 
-/// One schema object with its keywords read.
-private struct Node: Sendable {
+/// One schema object with its keywords read. A class, so that reading one while validating costs a single retain
+/// rather than a copy of every keyword; only the compiler changes it, before any validation.
+private final class Node: @unchecked Sendable {
   struct Reference {
     var text: String
     /// The node it leads to; nil when it leads nowhere.
@@ -120,8 +131,11 @@ private struct Node: Sendable {
   var enumValues: [JSONValue]?
   var types: TypeSet?
   var properties: [String: Int] = [:]
-  var sortedProperties: [(String, Int)] = []
+  /// Name, node and whether it is required.
+  var sortedProperties: [(String, Int, Bool)] = []
   var required: [String] = []
+  /// Every required name is a declared property (as strict schemas have it), and none is listed twice.
+  var requiredAreProperties = false
   var closed = false
   var items: Int?
   var minItems: Int?
@@ -186,11 +200,10 @@ private struct Compiler {
 
   mutating func compile(_ schema: JSONValue) -> Int {
     let index = nodes.count
-    nodes.append(Node())
-    var node = Node()
+    let node = Node()
+    nodes.append(node)
     if let text = schema["$ref"]?.string {
       node.reference = Node.Reference(text: text, target: target(of: text))
-      nodes[index] = node
       return index
     }
     node.anyOf = (schema["anyOf"]?.array ?? []).map { compile($0) }
@@ -205,10 +218,14 @@ private struct Compiler {
       for name in declared.keys.sorted() {
         let property = compile(declared[name]!)
         node.properties[name] = property
-        node.sortedProperties.append((name, property))
+        node.sortedProperties.append((name, property, false))
       }
     }
     node.required = (schema["required"]?.array ?? []).compactMap(\.string)
+    node.requiredAreProperties =
+      Set(node.required).count == node.required.count && node.required.allSatisfy { node.properties[$0] != nil }
+    let required = Set(node.required)
+    node.sortedProperties = node.sortedProperties.map { ($0.0, $0.1, required.contains($0.0)) }
     node.closed = schema["additionalProperties"] == .bool(false)
     node.items = schema["items"].map { compile($0) }
     node.minItems = schema["minItems"]?.int
@@ -225,7 +242,6 @@ private struct Compiler {
     if let text = schema["pattern"]?.string {
       node.pattern = Pattern(text: text, expression: try? NSRegularExpression(pattern: text))
     }
-    nodes[index] = node
     return index
   }
 

@@ -18,6 +18,8 @@ struct JSONParser {
   private let bytes: UnsafeRawBufferPointer
   private var position = 0
   private var depth = 0
+  /// The members read so far of the objects being read, innermost last.
+  private var members: [(String, JSONValue)] = []
 
   private init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
 
@@ -76,13 +78,16 @@ struct JSONParser {
 
   private mutating func object() throws(JSONParseError) -> JSONValue {
     try nested()
-    var members: [String: JSONValue] = [:]
     skipWhitespace()
     if current == UInt8(ascii: "}") {
       position += 1
       depth -= 1
-      return .object(members)
+      return .object([:])
     }
+    // Members are gathered on a stack shared by every object of the text, then put in a dictionary sized for them
+    // at once: growing the dictionary member by member rehashes every key several times over.
+    let start = members.count
+    defer { members.removeSubrange(start...) }
     while true {
       skipWhitespace()
       guard current == UInt8(ascii: "\"") else { throw error("expected a member name") }
@@ -90,14 +95,17 @@ struct JSONParser {
       skipWhitespace()
       guard current == UInt8(ascii: ":") else { throw error("expected ':'") }
       position += 1
-      members[key] = try value()
+      members.append((key, try value()))
       skipWhitespace()
       switch current {
       case UInt8(ascii: ","): position += 1
       case UInt8(ascii: "}"):
         position += 1
         depth -= 1
-        return .object(members)
+        var object = [String: JSONValue](minimumCapacity: members.count - start)
+        // A repeated name: the last one counts.
+        for (key, value) in members[start...] { object[key] = value }
+        return .object(object)
       default: throw error("expected ',' or '}'")
       }
     }
@@ -146,18 +154,28 @@ struct JSONParser {
       ascii = ascii && byte < 0x80
       position += 1
     }
-    var decoded = Array(bytes[start..<position])
+    // Escapes: the runs between them are copied whole (an entry's JSON inside a result line escapes every quote).
+    var decoded: [UInt8] = []
+    decoded.reserveCapacity(position - start + 64)
+    var run = start
     while true {
       guard let byte = current else { throw error("an unterminated string") }
-      position += 1
       switch byte {
       case UInt8(ascii: "\""):
-        if decoded.allSatisfy({ $0 < 0x80 }) { return String(decoding: decoded, as: UTF8.self) }
+        decoded.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[run..<position]))
+        position += 1
+        if ascii { return String(decoding: decoded, as: UTF8.self) }
         guard let text = String(validating: decoded, as: UTF8.self) else { throw error("a string that is not UTF-8") }
         return text
-      case UInt8(ascii: "\\"): try escape(into: &decoded)
+      case UInt8(ascii: "\\"):
+        decoded.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[run..<position]))
+        position += 1
+        try escape(into: &decoded)
+        run = position
       case 0..<0x20: throw error("a control character in a string")
-      default: decoded.append(byte)
+      default:
+        ascii = ascii && byte < 0x80
+        position += 1
       }
     }
   }

@@ -63,6 +63,28 @@ struct SchemaValidatorTests {
     #expect(validator.violation(of: try JSONValue(parsing: document)) == expected)
   }
 
+  @Test(
+    "required names that are not all the properties, and objects open to other properties",
+    arguments: [
+      (#"{"a":1,"c":2}"#, "/: the required property b is missing"), (#"{"a":1,"b":2,"z":3}"#, nil),
+      (#"{"b":2}"#, "/: the required property a is missing"),
+      (#"{"a":1,"b":"x"}"#, "/b: expected number, found a string"),
+      (#"{"a":1,"b":2,"c":"x"}"#, "/c: expected number, found a string"),
+    ])
+  func partlyRequired(document: String, expected: String?) throws {
+    let properties = #""properties":{"a":{"type":"number"},"b":{"type":"number"},"c":{"type":"number"}}"#
+    let validator = SchemaValidator(
+      root: try JSONValue(parsing: #"{"type":"object","required":["a","b"],"# + properties + "}"))
+    #expect(validator.violation(of: try JSONValue(parsing: document)) == expected)
+    // A name required twice, or required without being declared, is checked by name, not by counting.
+    let twice = SchemaValidator(
+      root: try JSONValue(parsing: #"{"type":"object","required":["a","b","b"],"# + properties + "}"))
+    #expect(twice.violation(of: try JSONValue(parsing: document)) == expected)
+    let undeclared = SchemaValidator(
+      root: try JSONValue(parsing: #"{"type":"object","required":["a","q"],"properties":{"a":{"type":"number"}}}"#))
+    #expect(undeclared.violation(of: try JSONValue(parsing: #"{"a":1}"#)) == "/: the required property q is missing")
+  }
+
   @Test("a $ref that leads nowhere is a violation, not a crash")
   func brokenReference() throws {
     let validator = SchemaValidator(root: try JSONValue(parsing: ##"{"$ref":"#/$defs/missing"}"##))

@@ -49,6 +49,26 @@ struct JSONParserTests {
     #expect((try? JSONValue(parsing: fine)) != nil)
   }
 
+  @Test("a repeated member name keeps the last value; nested objects keep their own members")
+  func repeatedNames() throws {
+    let value = try JSONValue(parsing: #"{"a":1,"b":{"a":2,"c":{"a":3},"a":4},"a":5,"d":{}}"#)
+    #expect(
+      value
+        == .object([
+          "a": .number(5), "b": .object(["a": .number(4), "c": .object(["a": .number(3)])]), "d": .object([:]),
+        ]))
+  }
+
+  @Test(
+    "escapes anywhere in a string, with plain runs between them",
+    arguments: [
+      (#""\"a\" and \"b\"""#, "\"a\" and \"b\""), (#""x\\""#, "x\\"), (#""\n""#, "\n"),
+      (#""caf\u00e9 \"\u00e9\" é""#, "café \"é\" é"), (#""{\"k\":[1,\"v\"]}""#, #"{"k":[1,"v"]}"#),
+    ])
+  func escapedRuns(text: String, expected: String) throws {
+    #expect(try JSONValue(parsing: text) == .string(expected))
+  }
+
   @Test("the compact writer is what JSONCoding writes, and reads back to the same value", arguments: valid)
   func compactText(text: String) throws {
     let value = try JSONValue(parsing: text)
