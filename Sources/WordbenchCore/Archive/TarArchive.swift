@@ -33,7 +33,8 @@ public enum TarArchive {
     from folder: URL, rootName: String, to archiveURL: URL, compression: ArchiveCompression, checksumsName: String
   ) throws -> [FileChecksum] {
     let output = try GrowingFile(creating: archiveURL)
-    let reader = BackgroundWork {
+    // Compression and hashing set the pace; reading back is a third of their work and keeps up from behind them.
+    let reader = BackgroundWork(yielding: true) {
       try readBack(
         archiveURL, following: output, folder: folder, rootName: rootName, capturing: [checksumsName],
         releasingCache: true)

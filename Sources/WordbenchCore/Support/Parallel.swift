@@ -97,8 +97,14 @@ final class BackgroundWork<Value: Sendable>: @unchecked Sendable {
   /// Written by the work's thread before it signals `done`, read after waiting for it.
   private var outcome: Result<Value, any Error>?
 
-  init(_ work: @escaping @Sendable () throws -> Value) {
+  /// With `yielding`, the work's thread runs at a lower priority (nice 10), so that on a busy machine the threads
+  /// that decide how long the caller waits get the cores first, and this work fills the time they leave.
+  init(yielding: Bool = false, _ work: @escaping @Sendable () throws -> Value) {
     Thread { [self] in
+      #if os(Linux)
+        // On Linux, PRIO_PROCESS with 0 names the calling thread, not the whole process.
+        if yielding { setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10) }
+      #endif
       outcome = Result { try work() }
       done.signal()
     }.start()
