@@ -57,11 +57,22 @@ public enum TarArchive {
   }
 
   /// Writes the archive into `output`, flushes it to disk and marks it finished (also on failure, so a reader
-  /// following it stops).
+  /// following it stops). A failed write (a full disk, say) is reported as such, not as libarchive's bare failure.
   private static func write(
     _ folder: URL, rootName: String, to output: GrowingFile, compression: ArchiveCompression, checksumsName: String?
   ) throws -> [FileChecksum] {
     defer { output.finish() }
+    do {
+      return try writeEntries(
+        folder, rootName: rootName, to: output, compression: compression, checksumsName: checksumsName)
+    } catch {
+      throw output.writeFailure ?? error
+    }
+  }
+
+  private static func writeEntries(
+    _ folder: URL, rootName: String, to output: GrowingFile, compression: ArchiveCompression, checksumsName: String?
+  ) throws -> [FileChecksum] {
     guard let archive = archive_write_new() else {
       throw ArchiveError.library(operation: "creating", path: output.path, message: "out of memory")
     }
@@ -86,7 +97,7 @@ public enum TarArchive {
         guard let client, let bytes else { return -1 }
         return Unmanaged<GrowingFile>.fromOpaque(client).takeUnretainedValue().append(bytes, count: count)
       }, nil)
-    try output.check(opened, archive: archive, "creating")
+    try check(archive, opened, "creating", path)
     let hasher = BackgroundHasher(buffers: 4, size: blockSize)
     var files: [(path: String, digest: BackgroundHasher.Digest, size: Int64)] = []
     try addDirectory(archive, name: rootName, archivePath: path)
@@ -109,7 +120,7 @@ public enum TarArchive {
       let listing = checksumListing(checksums)
       try addData(archive, listing, name: "\(rootName)/\(checksumsName)", archivePath: path)
     }
-    try output.check(archive_write_close(archive), archive: archive, "finishing")
+    try check(archive, archive_write_close(archive), "finishing", path)
     // A reader following the archive reads its last bytes while they are flushed.
     output.finish()
     try output.sync()
@@ -508,7 +519,7 @@ public enum TarArchive {
 
   // MARK: - Errors
 
-  static func check(_ archive: OpaquePointer, _ status: Int32, _ operation: String, _ path: String) throws {
+  private static func check(_ archive: OpaquePointer, _ status: Int32, _ operation: String, _ path: String) throws {
     guard status < ARCHIVE_OK else { return }
     if status == ARCHIVE_WARN { return }
     throw ArchiveError.library(operation: operation, path: path, message: message(archive))
@@ -618,7 +629,8 @@ final class GrowingFile: @unchecked Sendable {
       readBuffer.deallocate()
       throw FileSystemError.cannotOpen(path: path, errno: errno)
     }
-    fchmod(writer, POSIXFile.filePermissions)
+    var info = stat()
+    if fstat(writer, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG { fchmod(writer, POSIXFile.filePermissions) }
     reader = open(path, O_RDONLY | O_CLOEXEC)
     if reader < 0 {
       let code = errno
@@ -663,12 +675,6 @@ final class GrowingFile: @unchecked Sendable {
   }
 
   func sync() throws { try POSIXFile.sync(writer, path: path) }
-
-  /// Throws for a failed libarchive call, with the failed write's cause when a write failed.
-  func check(_ status: Int32, archive: OpaquePointer, _ operation: String) throws {
-    if status < ARCHIVE_WARN, let failure = writeFailure { throw failure }
-    try TarArchive.check(archive, status, operation, path)
-  }
 
   /// The error of the write that failed, if one did.
   var writeFailure: FileSystemError? {

@@ -123,6 +123,18 @@ struct TarArchiveTests {
     #expect(written.map(\.path) == ["empty.txt", "manifest.json", "requests/shard-001.jsonl"])
   }
 
+  @Test(
+    "a write that fails (a full disk) is reported with its cause",
+    .enabled(if: FileManager.default.fileExists(atPath: "/dev/full")))
+  func fullDisk() throws {
+    let folder = TemporaryFolder()
+    try folder.write("run/a.txt", String(repeating: "alpha ", count: 100_000))
+    #expect(throws: FileSystemError.cannotWrite(path: "/dev/full", errno: ENOSPC)) {
+      try TarArchive.create(
+        from: folder.file("run"), rootName: "r1", to: URL(fileURLWithPath: "/dev/full"), compression: .zstd(level: 1))
+    }
+  }
+
   @Test("a reader following a file being written gets every byte in order, then the end")
   func followsTheWriter() throws {
     let folder = TemporaryFolder()
