@@ -214,18 +214,17 @@ private struct Compiler {
     case .array(let names)?: node.types = TypeSet(names: names.compactMap(\.string))
     default: break
     }
+    node.required = (schema["required"]?.array ?? []).compactMap(\.string)
+    let required = Set(node.required)
     if case .object(let declared)? = schema["properties"] {
       for name in declared.keys.sorted() {
         let property = compile(declared[name]!)
         node.properties[name] = property
-        node.sortedProperties.append((name, property, false))
+        node.sortedProperties.append((name, property, required.contains(name)))
       }
     }
-    node.required = (schema["required"]?.array ?? []).compactMap(\.string)
     node.requiredAreProperties =
-      Set(node.required).count == node.required.count && node.required.allSatisfy { node.properties[$0] != nil }
-    let required = Set(node.required)
-    node.sortedProperties = node.sortedProperties.map { ($0.0, $0.1, required.contains($0.0)) }
+      required.count == node.required.count && node.required.allSatisfy { node.properties[$0] != nil }
     node.closed = schema["additionalProperties"] == .bool(false)
     node.items = schema["items"].map { compile($0) }
     node.minItems = schema["minItems"]?.int
