@@ -302,7 +302,7 @@ extension BenchmarkCases {
 extension BenchmarkCases {
   /// Issue 7: archiving a 300 MB run folder (written, read back and verified) takes at most 1.3 times the wall time
   /// of `tar --zstd -cf` on the same folder at the same level (3), with under 50 MB resident memory (the median of
-  /// three rounds on each side, a fresh copy of the folder each round).
+  /// five rounds on each side, a fresh copy of the folder for each measurement).
   static let archive = BenchmarkCase(name: "archive-300mb") { bench in
     let workspace = bench.scratch.appendingPathComponent("archive-ws").path
     _ = try bench.wordbench(["init", "archive", "--path", workspace])
@@ -319,27 +319,41 @@ extension BenchmarkCases {
           + ((try? FileManager.default.attributesOfItem(
             atPath: runs.appendingPathComponent("r0001/\(name)").path))?[.size] as? Int ?? 0)
       }
-    // Archiving removes the folder, so each round archives a fresh copy of it; a single run on this machine can be
-    // off by a third, so each side's median of three rounds counts, as for the lexicon cases.
+    // Archiving removes the folder, so each measurement archives a fresh copy of it. A single run on this machine
+    // can be off by a third, so each side's median of five rounds counts; the side that goes first alternates, so
+    // neither always runs right after the copy.
     let folder = runs.appendingPathComponent("r0001")
     let pristine = bench.scratch.appendingPathComponent("archive-r0001")
     try FileManager.default.moveItem(at: folder, to: pristine)
-    var references: [Measurement] = []
-    var subjects: [Measurement] = []
-    for _ in 0..<LexiconBench.runs {
+    let tarball = bench.scratch.appendingPathComponent("ref.tar.zst")
+    func freshCopy() throws {
+      try? FileManager.default.removeItem(at: folder)
       try? FileManager.default.removeItem(at: runs.appendingPathComponent("r0001.tar.zst"))
+      try? FileManager.default.removeItem(at: tarball)
       _ = try Measurement.run("/bin/cp", ["-a", pristine.path, folder.path])
       // Flushed first, so neither side pays for writing back the copy's 300 MB (the archive's own fsync would
       // otherwise wait for it), as with a run finished days ago.
       _ = try Measurement.run("/bin/sync", [])
-      references.append(
-        try Measurement.run(
-          "/usr/bin/env",
-          [
-            "ZSTD_CLEVEL=3", "tar", "--zstd", "-cf", bench.scratch.appendingPathComponent("ref.tar.zst").path, "-C",
-            runs.path, "r0001",
-          ]))
-      subjects.append(try bench.wordbench(["archive", "r1", "--force", "--level", "3", "--workspace", workspace]))
+    }
+    func tar() throws -> Measurement {
+      try freshCopy()
+      return try Measurement.run(
+        "/usr/bin/env", ["ZSTD_CLEVEL=3", "tar", "--zstd", "-cf", tarball.path, "-C", runs.path, "r0001"])
+    }
+    func archive() throws -> Measurement {
+      try freshCopy()
+      return try bench.wordbench(["archive", "r1", "--force", "--level", "3", "--workspace", workspace])
+    }
+    var references: [Measurement] = []
+    var subjects: [Measurement] = []
+    for round in 0..<5 {
+      if round.isMultiple(of: 2) {
+        references.append(try tar())
+        subjects.append(try archive())
+      } else {
+        subjects.append(try archive())
+        references.append(try tar())
+      }
     }
     let reference = Measurement.median(references)
     let subject = Measurement.median(subjects)
