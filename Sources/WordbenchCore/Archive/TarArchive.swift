@@ -151,8 +151,6 @@ public enum TarArchive {
     releasingCache: Bool = false
   ) throws -> ReadBack {
     var found = ReadBack(rootName: rootName)
-    let buffer = UnsafeMutableRawPointer.allocate(byteCount: blockSize, alignment: 16)
-    defer { buffer.deallocate() }
     // The original's bytes for each block, read into one buffer for the whole comparison.
     let scratch = UnsafeMutableRawPointer.allocate(byteCount: blockSize, alignment: 16)
     defer { scratch.deallocate() }
@@ -169,7 +167,7 @@ public enum TarArchive {
       found.seen.insert(relative)
       if capturing.contains(relative) {
         var bytes: [UInt8] = []
-        try forEachBlock(archive, buffer, entry: name, archivePath: archiveURL.path) { bytes.append(contentsOf: $0) }
+        try forEachBlock(archive, entry: name, archivePath: archiveURL.path) { bytes.append(contentsOf: $0) }
         found.captured[relative] = bytes
         return
       }
@@ -188,7 +186,7 @@ public enum TarArchive {
       }
       var offset = 0
       var same = true
-      try forEachBlock(archive, buffer, entry: name, archivePath: archiveURL.path) { block in
+      try forEachBlock(archive, entry: name, archivePath: archiveURL.path) { block in
         guard same else { return }
         same = matches(block, file: original, at: offset, scratch: scratch)
         if !same { found.difference = "\(name) differs from what was written at byte \(offset)" }
@@ -221,14 +219,12 @@ public enum TarArchive {
   /// archive has no such file or it is larger than `limit`.
   public static func contents(of name: String, in archiveURL: URL, limit: Int = 16 << 20) throws -> [UInt8]? {
     var found: [UInt8]?
-    let buffer = UnsafeMutableRawPointer.allocate(byteCount: blockSize, alignment: 16)
-    defer { buffer.deallocate() }
     try readEntries(archiveURL) { archive, entry in
       guard kind(of: entry) == .file, archive_entry_pathname(entry).map({ String(cString: $0) }) == name,
         archive_entry_size(entry) <= limit
       else { return }
       var bytes: [UInt8] = []
-      try forEachBlock(archive, buffer, entry: name, archivePath: archiveURL.path) { bytes.append(contentsOf: $0) }
+      try forEachBlock(archive, entry: name, archivePath: archiveURL.path) { bytes.append(contentsOf: $0) }
       found = bytes
       throw StopReading()
     }
@@ -239,8 +235,6 @@ public enum TarArchive {
   /// order, each file's SHA-256, and the content of the file entry named `captured` (a small one) if there is one.
   public static func scan(_ archiveURL: URL, capturing captured: String? = nil) throws -> ArchiveScan {
     var scan = ArchiveScan()
-    let buffer = UnsafeMutableRawPointer.allocate(byteCount: blockSize, alignment: 16)
-    defer { buffer.deallocate() }
     try readEntries(archiveURL) { archive, entry in
       let info = ArchiveEntryInfo(
         path: archive_entry_pathname(entry).map { String(cString: $0) } ?? "", kind: kind(of: entry),
@@ -250,7 +244,7 @@ public enum TarArchive {
       var hash = FileDigest()
       let keep = info.path == captured
       var kept: [UInt8] = []
-      try forEachBlock(archive, buffer, entry: info.path, archivePath: archiveURL.path) { block in
+      try forEachBlock(archive, entry: info.path, archivePath: archiveURL.path) { block in
         hash.update(block)
         if keep && kept.count < 64 << 20 { kept.append(contentsOf: block) }
       }
@@ -281,8 +275,6 @@ public enum TarArchive {
     guard !POSIXFile.exists(destination) else { throw ArchiveError.destinationExists(path: destination.path) }
     try POSIXFile.createDirectory(destination)
     var written: [String] = []
-    let buffer = UnsafeMutableRawPointer.allocate(byteCount: blockSize, alignment: 16)
-    defer { buffer.deallocate() }
     try readEntries(archiveURL) { archive, entry in
       guard let rawName = archive_entry_pathname(entry) else {
         throw ArchiveError.unsafeEntry(archive: archiveURL.path, entry: "", reason: "the entry has no name")
@@ -431,20 +423,38 @@ public enum TarArchive {
     }
   }
 
-  /// Calls `body` with each decompressed block of the current entry's data, read into `buffer`.
+  /// Calls `body` with each block of the current entry's data, at most `blockSize` bytes each, where libarchive
+  /// decompressed it (no copy); the holes of a sparse entry come as blocks of zeros.
   private static func forEachBlock(
-    _ archive: OpaquePointer, _ buffer: UnsafeMutableRawPointer, entry: String, archivePath: String,
-    _ body: (UnsafeRawBufferPointer) throws -> Void
+    _ archive: OpaquePointer, entry: String, archivePath: String, _ body: (UnsafeRawBufferPointer) throws -> Void
   ) throws {
+    var position: Int64 = 0
+    var block: UnsafeRawPointer?
+    var size = 0
+    var offset: Int64 = 0
     while true {
-      let count = archive_read_data(archive, buffer, blockSize)
-      if count < 0 {
+      let status = archive_read_data_block(archive, &block, &size, &offset)
+      if status != ARCHIVE_OK && status != ARCHIVE_EOF {
         throw ArchiveError.library(operation: "reading \(entry) from", path: archivePath, message: message(archive))
       }
-      if count == 0 { return }
-      try body(UnsafeRawBufferPointer(start: buffer, count: count))
+      while position < offset {
+        let count = Int(min(offset - position, Int64(blockSize)))
+        try zeros.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0.prefix(count))) }
+        position += Int64(count)
+      }
+      if status == ARCHIVE_EOF { return }
+      guard let block else { continue }
+      var done = 0
+      while done < size {
+        let count = min(size - done, blockSize)
+        try body(UnsafeRawBufferPointer(start: block + done, count: count))
+        done += count
+      }
+      position += Int64(size)
     }
   }
+
+  private static let zeros = [UInt8](repeating: 0, count: blockSize)
 
   /// Thrown by a `readEntries` body that has what it came for.
   private struct StopReading: Error {}
@@ -501,7 +511,11 @@ public enum TarArchive {
     var offset: Int64 = 0
     while true {
       let status = archive_read_data_block(archive, &block, &size, &offset)
-      if status == ARCHIVE_EOF { break }
+      if status == ARCHIVE_EOF {
+        // At the end, the offset is the entry's full size: a sparse file's trailing hole is only that.
+        if ftruncate(fd, off_t(offset)) != 0 { throw FileSystemError.cannotWrite(path: target.path, errno: errno) }
+        break
+      }
       try check(archive, status, "extracting \(target.lastPathComponent) from", archivePath)
       guard let block, size > 0 else { continue }
       var done = 0

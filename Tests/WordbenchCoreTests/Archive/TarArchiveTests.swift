@@ -81,6 +81,34 @@ struct TarArchiveTests {
     #expect(fast.hex() == SHA256.hex(bytes))
   }
 
+  @Test("a sparse entry (GNU tar --sparse) reads, hashes and extracts as its whole file, holes as zeros")
+  func sparseEntry() throws {
+    let folder = TemporaryFolder()
+    // Data, a hole, data, and a hole at the end that only the file's size records.
+    var content = [UInt8](repeating: 0, count: 5 << 20)
+    for index in 0..<1000 { content[index] = UInt8(truncatingIfNeeded: index &* 7 &+ 1) }
+    for index in (3 << 20)..<((3 << 20) + 300_000) { content[index] = UInt8(truncatingIfNeeded: index &* 13 &+ 5) }
+    let file = folder.file("in/sparse.bin")
+    try FileManager.default.createDirectory(at: folder.file("in"), withIntermediateDirectories: true)
+    let handle = try FileHandle(forWritingTo: try folder.write("in/sparse.bin", bytes: []))
+    try handle.write(contentsOf: content[0..<1000])
+    try handle.seek(toOffset: 3 << 20)
+    try handle.write(contentsOf: content[(3 << 20)..<((3 << 20) + 300_000)])
+    try handle.truncate(atOffset: UInt64(content.count))
+    try handle.close()
+    #expect(try Data(contentsOf: file) == Data(content))
+    let tar = try ChildProcess.run(
+      URL(fileURLWithPath: "/bin/tar"),
+      ["--sparse", "-cf", folder.file("sparse.tar").path, "-C", folder.file("in").path, "sparse.bin"])
+    try #require(tar.status == 0, "\(tar.stderr)")
+
+    let scan = try TarArchive.scan(folder.file("sparse.tar"), capturing: "sparse.bin")
+    #expect(scan.captured.map { Data($0) } == Data(content))
+    #expect(scan.sha256["sparse.bin"] == SHA256.hex(content))
+    _ = try TarArchive.extract(folder.file("sparse.tar"), into: folder.file("out"))
+    #expect(try Data(contentsOf: folder.file("out/sparse.bin")) == Data(content))
+  }
+
   @Test("reading back finds any byte that differs from the folder, and any file missing or extra")
   func firstDifference() throws {
     let folder = TemporaryFolder()
