@@ -136,6 +136,24 @@ struct BatchCommandTests {
     #expect(ledger.components(separatedBy: "\"kind\":\"actual\"").count - 1 == 3, "one actual cost per shard")
   }
 
+  @Test("libcurl is loaded by a command that sends a request, and not by one that does not")
+  func libcurlOnDemand() async throws {
+    let (emulator, url) = try await startEmulator(["--speed", "100000"])
+    defer { emulator.kill() }
+    try sampleWorkspace()
+    #expect(try wordbench(["prepare", "--words", "20", "--workspace", "w"]).status == 0)
+    // The dynamic loader lists every library it opens on stderr.
+    let offline = try wordbench(["filter", "--workspace", "w"], environment: ["LD_DEBUG": "files"])
+    #expect(offline.status == 0, "\(offline.stderr.suffix(2000))")
+    #expect(offline.stderr.contains("libarchive.so") && !offline.stderr.contains("libcurl.so"))
+    let upload = try wordbench(
+      ["upload", "--workspace", "w"],
+      environment: ["OPENAI_API_KEY": "sk-e2e-secret", "OPENAI_BASE_URL": url, "LD_DEBUG": "files"])
+    #expect(upload.status == 0, "\(upload.stderr.suffix(2000))")
+    #expect(upload.stderr.contains("libcurl.so.4"))
+    #expect(try await objects(url).batches == 1)
+  }
+
   @Test("without a key, upload says which variable to set (exit 4); an unknown run is exit 3")
   func errors() throws {
     #expect(try wordbench(["init", "w"]).status == 0)

@@ -6,13 +6,6 @@ import Foundation
 ///
 /// Each request uses its own easy handle on a background thread, so async callers never block the cooperative pool.
 public struct CurlHTTPClient: HTTPClient {
-  /// libcurl's global state is set up once per process, before the first handle, and only by a command that sends
-  /// a request: setting it up initializes TLS, which costs every other command (archive, merge, filter) a few
-  /// milliseconds and a few megabytes of resident memory.
-  private static let globalInit: Void = {
-    curl_global_init(Int(CURL_GLOBAL_DEFAULT))
-  }()
-
   public init() {}
 
   public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
@@ -25,14 +18,18 @@ public struct CurlHTTPClient: HTTPClient {
 
   /// Performs one request synchronously.
   func perform(_ request: HTTPRequest) throws -> HTTPResponse {
-    _ = Self.globalInit
-    guard let handle = curl_easy_init() else { throw HTTPError.invalidRequest("libcurl could not create a handle") }
-    defer { curl_easy_cleanup(handle) }
+    // libcurl is loaded, and its global state (TLS) set up, by the first request only: a command that sends none
+    // (archive, merge, filter) pays neither the libraries' loading nor TLS's set-up.
+    if let failure = wb_curl_open() {
+      throw HTTPError.unavailable("libcurl cannot be loaded (\(String(cString: failure)))")
+    }
+    guard let handle = wb_curl_easy_init() else { throw HTTPError.invalidRequest("libcurl could not create a handle") }
+    defer { wb_curl_easy_cleanup(handle) }
     let collector = try ResponseCollector(download: request.download, progress: request.progress)
     defer { collector.closeDownload() }
     let context = Unmanaged.passUnretained(collector).toOpaque()
     var headerList: UnsafeMutablePointer<curl_slist>?
-    defer { curl_slist_free_all(headerList) }
+    defer { wb_curl_slist_free_all(headerList) }
     let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE))
     errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE))
     defer { errorBuffer.deallocate() }
@@ -55,7 +52,7 @@ public struct CurlHTTPClient: HTTPClient {
     default: wb_curl_setopt_string(handle, CURLOPT_CUSTOMREQUEST, request.method)
     }
     var mime: OpaquePointer?
-    defer { curl_mime_free(mime) }
+    defer { wb_curl_mime_free(mime) }
     if let parts = request.multipart {
       mime = try Self.mime(parts, handle: handle)
       wb_curl_setopt_mime(handle, mime)
@@ -78,19 +75,19 @@ public struct CurlHTTPClient: HTTPClient {
       wb_curl_setopt_string(handle, CURLOPT_CAINFO, caPath)
     }
     for header in request.headers {
-      headerList = curl_slist_append(headerList, "\(header.name): \(header.value)")
+      headerList = wb_curl_slist_append(headerList, "\(header.name): \(header.value)")
     }
     // Without this libcurl adds "Expect: 100-continue" to larger bodies, costing a round trip.
-    headerList = curl_slist_append(headerList, "Expect:")
+    headerList = wb_curl_slist_append(headerList, "Expect:")
     wb_curl_setopt_list(handle, CURLOPT_HTTPHEADER, headerList)
 
-    let code = withExtendedLifetime(collector) { curl_easy_perform(handle) }
+    let code = withExtendedLifetime(collector) { wb_curl_easy_perform(handle) }
     if let failure = collector.writeFailure { throw failure }
     guard code == CURLE_OK else {
       let detail = String(cString: errorBuffer)
       throw HTTPError.transport(
         url: Self.redacted(request.url), code: Int(code.rawValue),
-        message: detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail)
+        message: detail.isEmpty ? String(cString: wb_curl_easy_strerror(code)) : detail)
     }
     var status = 0
     wb_curl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
@@ -99,22 +96,22 @@ public struct CurlHTTPClient: HTTPClient {
 
   /// A multipart body whose file parts libcurl reads from disk as it sends them.
   private static func mime(_ parts: [MultipartPart], handle: UnsafeMutableRawPointer) throws -> OpaquePointer? {
-    let mime = curl_mime_init(handle)
+    let mime = wb_curl_mime_init(handle)
     for part in parts {
-      let field = curl_mime_addpart(mime)
+      let field = wb_curl_mime_addpart(mime)
       switch part {
       case .field(let name, let value):
-        curl_mime_name(field, name)
-        curl_mime_data(field, value, Int(CURL_ZERO_TERMINATED))
+        wb_curl_mime_name(field, name)
+        wb_curl_mime_data(field, value)
       case .file(let name, let path, let fileName, let contentType):
         guard access(path.path, R_OK) == 0 else {
-          curl_mime_free(mime)
+          wb_curl_mime_free(mime)
           throw HTTPError.file(path: path.path, message: "cannot be read for upload")
         }
-        curl_mime_name(field, name)
-        curl_mime_filedata(field, path.path)
-        curl_mime_filename(field, fileName)
-        curl_mime_type(field, contentType)
+        wb_curl_mime_name(field, name)
+        wb_curl_mime_filedata(field, path.path)
+        wb_curl_mime_filename(field, fileName)
+        wb_curl_mime_type(field, contentType)
       }
     }
     return mime

@@ -95,12 +95,15 @@ public enum HTTPError: Error, Equatable, CustomStringConvertible {
   case invalidRequest(String)
   /// A file to upload cannot be read, or a download cannot be written.
   case file(path: String, message: String)
+  /// libcurl is not installed (or not the version wordbench was built with); nothing can be sent.
+  case unavailable(String)
 
   public var description: String {
     switch self {
     case .transport(let url, let code, let message): "request to \(url) failed: \(message) (curl error \(code))"
     case .invalidRequest(let message): "invalid HTTP request: \(message)"
     case .file(let path, let message): "\(path): \(message)"
+    case .unavailable(let message): "\(message); install Debian's libcurl4 package (make deps)"
     }
   }
 
