@@ -213,6 +213,20 @@ struct EndToEndTests {
     #expect(output.stderr.contains("wordnet-base"))
   }
 
+  @Test("filter --filter-preset none needs no WordNet; a preset that merges lemmas does")
+  func filterNoneWithoutWordNet() throws {
+    _ = try wordbench("init", "w")
+    try folder.write("words.txt", "geese\nGoose\ngeese\n")
+    _ = try wordbench("corpus", "import", "words.txt", "--workspace", "w")
+    let missing = ["WORDNET_DIR": "/nonexistent/wordnet"]
+    let none = try wordbench("filter", "--workspace", "w", "--filter-preset", "none", "--json", environment: missing)
+    #expect(none.status == 0, "\(none.stderr)")
+    #expect(try json(FilterReport.self, none).preview.map(\.lemma) == ["geese", "goose"])
+    let merging = try wordbench("filter", "--workspace", "w", "--filter-preset", "moderate", environment: missing)
+    #expect(merging.status != 0)
+    #expect(merging.stderr.contains("wordnet-base"))
+  }
+
   @Test("demo sets up workspaces/demo from the samples and can run again")
   func demo() throws {
     let samples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../samples")

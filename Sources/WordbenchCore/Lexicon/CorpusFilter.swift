@@ -32,10 +32,13 @@ public enum CorpusFilter {
     let store = try DictionaryStore(workspace: workspace)
     let words = try Corpus.words(of: workspace, store: store)
     let done = options.forceRefresh ? [] : try store.words(withStatus: .done)
-    let lexicon = try Lexicon.load(workspace: workspace, context: context)
     var isDone: (@Sendable (String) -> Bool)?
     if !done.isEmpty { isDone = { @Sendable in done.contains($0) } }
-    let filter = WordFilter(lexicon: lexicon, options: options, isDone: isDone)
+    // A preset that merges no lemmas loads no WordNet: it runs faster, and without WordNet installed.
+    let filter =
+      options.preset.mergesAndStops
+      ? WordFilter(lexicon: try Lexicon.load(workspace: workspace, context: context), options: options, isDone: isDone)
+      : WordFilter(frequencies: try Lexicon.frequencies(context: context), options: options, isDone: isDone)
     let outcome = filter.run(words, explain: explain)
     var written: String?
     if let output {

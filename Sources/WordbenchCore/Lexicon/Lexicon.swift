@@ -25,10 +25,15 @@ public struct Lexicon: Sendable {
     let files = config.filter.stopWordFiles.map {
       $0.hasPrefix("/") ? URL(fileURLWithPath: $0) : base.appendingPathComponent($0)
     }
-    let cache = LexiconCache(environment: context.environment)
     return Lexicon(
-      wordNet: try WordNet.load(from: context.resolve(directory), cache: cache),
-      frequencies: try WordFrequencies.bundled(cache: cache),
+      wordNet: try WordNet.load(
+        from: context.resolve(directory), cache: LexiconCache(environment: context.environment)),
+      frequencies: try frequencies(context: context),
       stopWords: try StopWords.load(lists: config.filter.stopLists, files: files))
+  }
+
+  /// The word frequencies alone, for work that needs no WordNet (filtering with the `none` preset).
+  public static func frequencies(context: WordbenchContext) throws -> WordFrequencies {
+    try WordFrequencies.bundled(cache: LexiconCache(environment: context.environment))
   }
 }

@@ -66,9 +66,10 @@ public struct FilterStage: Codable, Equatable, Sendable {
 }
 
 /// One corpus word after the parallel stage: the cleaned word and its lemma with their table hashes, and the
-/// entry's frequency; a word hash of 0 (which no table hash is) marks a word cleaning dropped. Small on purpose:
-/// there is one per corpus word, and reasons are only worked out again for the words asked about.
-private struct PreparedWord: Sendable {
+/// entry's frequency when a rule needs it; a word hash of 0 (which no table hash is) marks a word cleaning dropped.
+/// Small on purpose: there is one per corpus word, the kept entries point into them, and reasons are only worked out
+/// again for the words asked about.
+struct PreparedWord: Sendable {
   var word: String
   var lemma: String
   var zipf: Double
@@ -78,39 +79,76 @@ private struct PreparedWord: Sendable {
   static let dropped = PreparedWord(word: "", lemma: "", zipf: 0, wordHash: 0, lemmaHash: 0)
 }
 
-/// The words a filter keeps, in corpus order. Each `KeptWord` is made when it is read, so a list of a few hundred
-/// thousand words costs a few flat arrays rather than an array of member words per entry.
+/// The words a filter keeps, in corpus order. Entries point into the filtered words, and each `KeptWord` is made
+/// when it is read, so a list of a few hundred thousand words costs a few arrays of positions rather than a copy
+/// of every word.
 public struct KeptWords: RandomAccessCollection, Sendable {
-  let lemmas: [String]
-  let zipfs: [Double]
-  /// Entry `i`'s member words are `members[starts[i]..<starts[i + 1]]`.
+  let prepared: [PreparedWord]
+  /// Entry `i`'s headword is `prepared[heads[i]].lemma`.
+  let heads: [Int32]
+  /// Entry `i`'s member words are the words of `prepared[members[starts[i]..<starts[i + 1]]]`.
   let starts: [Int32]
-  let members: [String]
+  let members: [Int32]
+  /// Each entry's Zipf frequency (its most frequent member's) when a rule needed them; nil when none did, and then
+  /// only the entries read are looked up.
+  let zipfs: [Double]?
+  let frequencies: WordFrequencies
 
   public var startIndex: Int { 0 }
-  public var endIndex: Int { lemmas.count }
+  public var endIndex: Int { heads.count }
 
   public subscript(position: Int) -> KeptWord {
     KeptWord(
-      lemma: lemmas[position], zipf: zipfs[position],
-      words: Array(members[Int(starts[position])..<Int(starts[position + 1])]))
+      lemma: lemma(at: position), zipf: zipf(at: position),
+      words: members[Int(starts[position])..<Int(starts[position + 1])].map { prepared[Int($0)].word })
+  }
+
+  /// The headwords, in order.
+  public var lemmas: LazyMapSequence<[Int32], String> { heads.lazy.map { prepared[Int($0)].lemma } }
+
+  func lemma(at position: Int) -> String { prepared[Int(heads[position])].lemma }
+
+  func zipf(at position: Int) -> Double {
+    zipfs?[position] ?? frequencies.zipf(hash: prepared[Int(heads[position])].lemmaHash)
   }
 
   /// The position of the entry whose headword is `lemma`.
-  func firstIndex(ofLemma lemma: String) -> Int? { lemmas.firstIndex(of: lemma) }
+  func firstIndex(ofLemma lemma: String) -> Int? { heads.indices.first { self.lemma(at: $0) == lemma } }
 }
 
 /// Runs the filter pipeline over a word list: clean, merge lemmas, drop stop words, apply the frequency floor and
 /// the retention share, and skip words already done. Every word's fate can be explained.
 public struct WordFilter: Sendable {
-  public let lexicon: Lexicon
   public let options: FilterOptions
   /// True for a lemma whose entry is already done (the store's predicate); skipped unless `forceRefresh`. Nil when
   /// nothing is done.
   public let isDone: (@Sendable (String) -> Bool)?
+  private let frequencies: WordFrequencies
+  private let stopWords: StopWords
+  /// Nil when the preset merges no lemmas: such a filter needs no WordNet.
+  private let lemmatizer: Lemmatizer?
 
   public init(lexicon: Lexicon, options: FilterOptions, isDone: (@Sendable (String) -> Bool)? = nil) {
-    self.lexicon = lexicon
+    self.init(
+      frequencies: lexicon.frequencies, stopWords: lexicon.stopWords,
+      lemmatizer: options.preset.mergesAndStops ? lexicon.lemmatizer : nil, options: options, isDone: isDone)
+  }
+
+  /// A filter for a preset that neither merges lemmas nor drops stop words (`none`): it needs only the frequencies,
+  /// and so no WordNet.
+  public init(frequencies: WordFrequencies, options: FilterOptions, isDone: (@Sendable (String) -> Bool)? = nil) {
+    precondition(!options.preset.mergesAndStops, "the \(options.preset.rawValue) preset needs a Lexicon")
+    self.init(
+      frequencies: frequencies, stopWords: StopWords(words: []), lemmatizer: nil, options: options, isDone: isDone)
+  }
+
+  private init(
+    frequencies: WordFrequencies, stopWords: StopWords, lemmatizer: Lemmatizer?, options: FilterOptions,
+    isDone: (@Sendable (String) -> Bool)?
+  ) {
+    self.frequencies = frequencies
+    self.stopWords = stopWords
+    self.lemmatizer = lemmatizer
     self.options = options
     self.isDone = isDone
   }
@@ -123,26 +161,31 @@ public struct WordFilter: Sendable {
     public var fates: [WordFate]
   }
 
+  /// Whether a rule reads every word's frequency: lemma merging (an entry is as frequent as its most frequent
+  /// member), a floor, or a retention share. Otherwise frequencies are looked up only for the entries read.
+  private var ranksByFrequency: Bool {
+    lemmatizer != nil || options.zipfFloor != nil || options.retention != nil
+  }
+
   /// Filters `words` (in corpus order) and explains the fate of each word in `explain`.
   public func run(_ words: [String], explain: [String] = []) -> Outcome {
     var stages = [FilterStage(stage: "input", count: words.count)]
     let prepared = prepare(words)
 
     // Words and lemmas are told apart by their 64-bit hashes, computed in the parallel stage (see HashedTable).
-    // Groups live in parallel arrays (first member, frequency, lemma hash), so the stages below move no strings;
-    // entries with their member words are built only for the survivors.
-    let merges = options.preset.mergesAndStops
+    // Groups live in parallel arrays (first member, frequency), so the stages below move no strings; entries
+    // point into `prepared`.
+    let ranks = ranksByFrequency
     let wordHashes = prepared.map(\.wordHash)
     // A repeated word is skipped; a new word joins the group of the first new word with its lemma. Without lemma
     // merging, each new word is its own group.
     let firstWord = FirstOccurrences.of(wordHashes)
     let firstWithLemma =
-      merges
+      lemmatizer != nil
       ? FirstOccurrences.of(prepared.indices.map { firstWord[$0] == Int32($0) ? prepared[$0].lemmaHash : 0 })
       : firstWord
     var groupFirst: [Int32] = []
     var groupZipf: [Double] = []
-    var groupLemmaHash: [UInt64] = []
     var groupOf = [Int32](repeating: -1, count: prepared.count)
     var cleanedCount = 0
     prepared.withUnsafeBufferPointer { items in
@@ -152,28 +195,27 @@ public struct WordFilter: Sendable {
         if first == index {
           groupOf[index] = Int32(groupFirst.count)
           groupFirst.append(Int32(index))
-          groupZipf.append(items[index].zipf)
-          groupLemmaHash.append(items[index].lemmaHash)
+          if ranks { groupZipf.append(items[index].zipf) }
         } else {
-          let group = groupOf[first]
-          groupOf[index] = group
-          groupZipf[Int(group)] = max(groupZipf[Int(group)], items[index].zipf)
+          let group = Int(groupOf[first])
+          groupOf[index] = Int32(group)
+          groupZipf[group] = max(groupZipf[group], items[index].zipf)
         }
       }
     }
     stages.append(FilterStage(stage: "cleaned", count: cleanedCount))
     stages.append(FilterStage(stage: "after lemma merge", count: groupFirst.count))
 
-    func lemma(_ group: Int) -> String {
-      prepared.withUnsafeBufferPointer { $0[Int(groupFirst[group])].lemma }
+    func lemma(_ group: Int32) -> String {
+      prepared.withUnsafeBufferPointer { $0[Int(groupFirst[Int(group)])].lemma }
     }
 
     // Drop reasons are only worded for the lemmas of the words asked about.
     let explainedLemmas = Set(explain.compactMap(headword(of:)))
     var dropped: [String: (stage: String, reason: String)] = [:]
-    var alive = [Int](groupFirst.indices)
+    var alive = [Int32](0..<Int32(groupFirst.count))
     /// Drops the groups `isDropped` says; `reason` is only worded for the words asked about.
-    func drop(_ stage: String, where isDropped: (Int) -> Bool, reason: (Int) -> String) {
+    func drop(_ stage: String, where isDropped: (Int32) -> Bool, reason: (Int32) -> String) {
       alive.removeAll { group in
         guard isDropped(group) else { return false }
         if !explainedLemmas.isEmpty, explainedLemmas.contains(lemma(group)) {
@@ -184,21 +226,24 @@ public struct WordFilter: Sendable {
       stages.append(FilterStage(stage: stage, count: alive.count))
     }
 
-    if merges {
-      let stops = lexicon.stopWords.hashed
+    if lemmatizer != nil {
+      let stops = stopWords.hashed
       drop(
-        "after stop words", where: { stops.value(forHash: groupLemmaHash[$0]) != nil },
+        "after stop words",
+        where: { stops.value(forHash: prepared[Int(groupFirst[Int($0)])].lemmaHash) != nil },
         reason: { "\"\(lemma($0))\" is a stop word" })
     }
     if let floor = options.zipfFloor {
       drop(
-        "after frequency", where: { groupZipf[$0] < floor },
-        reason: { String(format: "Zipf %.2f is below %.2f", groupZipf[$0], floor) })
+        "after frequency", where: { groupZipf[Int($0)] < floor },
+        reason: { String(format: "Zipf %.2f is below %.2f", groupZipf[Int($0)], floor) })
     }
     if let retention = options.retention {
       let share = min(1, max(0, retention))
       let keepCount = Int((Double(alive.count) * share).rounded(.up))
-      let ranked = alive.sorted { groupZipf[$0] > groupZipf[$1] || (groupZipf[$0] == groupZipf[$1] && $0 < $1) }
+      let ranked = alive.sorted {
+        groupZipf[Int($0)] > groupZipf[Int($1)] || (groupZipf[Int($0)] == groupZipf[Int($1)] && $0 < $1)
+      }
       let survivors = Set(ranked.prefix(keepCount))
       drop(
         "after retention", where: { !survivors.contains($0) },
@@ -211,7 +256,7 @@ public struct WordFilter: Sendable {
         reason: { _ in "already done in the store (use --force-refresh)" })
     }
 
-    let kept = keptWords(alive, prepared, groupFirst: groupFirst, groupZipf: groupZipf, groupOf: groupOf)
+    let kept = keptWords(alive, prepared, groupFirst: groupFirst, groupZipf: ranks ? groupZipf : nil, groupOf: groupOf)
     let explained = explain.map { word in
       explanation(word, kept: kept, dropped: dropped) { wordHashes.contains(HashedTable<Int>.hash($0)) }
     }
@@ -220,49 +265,48 @@ public struct WordFilter: Sendable {
 
   /// Cleaning, lemmas and frequencies, word by word on all cores.
   private func prepare(_ words: [String]) -> [PreparedWord] {
-    let merges = options.preset.mergesAndStops
-    let lexicon = self.lexicon
+    let lemmatizer = self.lemmatizer
+    let frequencies = ranksByFrequency ? self.frequencies : nil
     return Parallel.map(words) { original -> PreparedWord in
       guard case .success(let word) = WordCleaner.clean(original) else { return .dropped }
-      let lemma = merges ? lexicon.lemmatizer.normalize(word).lemma : word
+      let lemma = lemmatizer?.normalize(word).lemma ?? word
       // Most words are their own lemma: hash and price them once.
       let wordHash = HashedTable<Int>.hash(word)
-      let wordZipf = lexicon.frequencies.zipf(hash: wordHash)
       let same = lemma == word
       let lemmaHash = same ? wordHash : HashedTable<Int>.hash(lemma)
-      let zipf = same ? wordZipf : max(wordZipf, lexicon.frequencies.zipf(hash: lemmaHash))
+      guard let frequencies else {
+        return PreparedWord(word: word, lemma: lemma, zipf: 0, wordHash: wordHash, lemmaHash: lemmaHash)
+      }
+      let wordZipf = frequencies.zipf(hash: wordHash)
+      let zipf = same ? wordZipf : max(wordZipf, frequencies.zipf(hash: lemmaHash))
       return PreparedWord(word: word, lemma: lemma, zipf: zipf, wordHash: wordHash, lemmaHash: lemmaHash)
     }
   }
 
   /// The surviving groups as entries, each with the words that merged into it, in corpus order.
   private func keptWords(
-    _ alive: [Int], _ prepared: [PreparedWord], groupFirst: [Int32], groupZipf: [Double], groupOf: [Int32]
+    _ alive: [Int32], _ prepared: [PreparedWord], groupFirst: [Int32], groupZipf: [Double]?, groupOf: [Int32]
   ) -> KeptWords {
     var position = [Int32](repeating: -1, count: groupFirst.count)
-    for (index, group) in alive.enumerated() { position[group] = Int32(index) }
+    for (index, group) in alive.enumerated() { position[Int(group)] = Int32(index) }
     var starts = [Int32](repeating: 0, count: alive.count + 1)
     for group in groupOf where group >= 0 && position[Int(group)] >= 0 { starts[Int(position[Int(group)]) + 1] += 1 }
     for index in alive.indices { starts[index + 1] += starts[index] }
     var next = starts
-    var members = [String](repeating: "", count: Int(starts[alive.count]))
-    prepared.withUnsafeBufferPointer { items in
-      for (index, group) in groupOf.enumerated() where group >= 0 && position[Int(group)] >= 0 {
-        let entry = Int(position[Int(group)])
-        members[Int(next[entry])] = items[index].word
-        next[entry] += 1
-      }
+    var members = [Int32](repeating: 0, count: Int(starts[alive.count]))
+    for (index, group) in groupOf.enumerated() where group >= 0 && position[Int(group)] >= 0 {
+      let entry = Int(position[Int(group)])
+      members[Int(next[entry])] = Int32(index)
+      next[entry] += 1
     }
-    return prepared.withUnsafeBufferPointer { items in
-      KeptWords(
-        lemmas: alive.map { items[Int(groupFirst[$0])].lemma }, zipfs: alive.map { groupZipf[$0] }, starts: starts,
-        members: members)
-    }
+    return KeptWords(
+      prepared: prepared, heads: alive.map { groupFirst[Int($0)] }, starts: starts, members: members,
+      zipfs: groupZipf.map { zipfs in alive.map { zipfs[Int($0)] } }, frequencies: frequencies)
   }
 
   /// The normalization of a cleaned word when the preset merges lemmas; nil when it does not.
   private func normalization(_ cleaned: String) -> Normalization? {
-    options.preset.mergesAndStops ? lexicon.lemmatizer.normalize(cleaned) : nil
+    lemmatizer?.normalize(cleaned)
   }
 
   /// The headword a word asked about is filed under; nil when cleaning drops it.
@@ -295,17 +339,17 @@ public struct WordFilter: Sendable {
     if let index = kept.firstIndex(ofLemma: lemma) {
       return WordFate(
         word: word, outcome: lemma == cleaned ? .kept : .merged, stage: "lemma", lemma: lemma,
-        zipf: kept.zipfs[index], reason: prefix + how)
+        zipf: kept.zipf(at: index), reason: prefix + how)
     }
     return hypothetical(word, lemma: lemma, how: prefix + how)
   }
 
   /// The fate of a word the corpus does not hold, stage by stage.
   private func hypothetical(_ word: String, lemma: String, how: String) -> WordFate {
-    if options.preset.mergesAndStops && lexicon.stopWords.contains(lemma) {
+    if lemmatizer != nil && stopWords.contains(lemma) {
       return fate(word, .dropped, "after stop words", lemma, how + "; dropped: \"\(lemma)\" is a stop word")
     }
-    let zipf = max(lexicon.frequencies.zipf(lemma), lexicon.frequencies.zipf(word))
+    let zipf = max(frequencies.zipf(lemma), frequencies.zipf(word))
     if let floor = options.zipfFloor, zipf < floor {
       return fate(
         word, .dropped, "after frequency", lemma,
@@ -320,7 +364,7 @@ public struct WordFilter: Sendable {
     -> WordFate
   {
     WordFate(
-      word: word, outcome: outcome, stage: stage, lemma: lemma, zipf: lemma.map { lexicon.frequencies.zipf($0) },
+      word: word, outcome: outcome, stage: stage, lemma: lemma, zipf: lemma.map { frequencies.zipf($0) },
       reason: reason)
   }
 }

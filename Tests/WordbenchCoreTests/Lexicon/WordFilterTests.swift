@@ -38,6 +38,19 @@ struct WordFilterTests {
     }
   }
 
+  @Test("without a rule that ranks, frequencies are looked up as entries are read, and agree with ranking")
+  func lazyFrequencies() throws {
+    let lexicon = try TestLexicon.shared()
+    let words = try Self.sampleWords()
+    let lazy = WordFilter(frequencies: lexicon.frequencies, options: FilterOptions(preset: .none)).run(words).kept
+    // A retention share of 1 keeps every word but makes the filter price them all up front.
+    let ranked = WordFilter(lexicon: lexicon, options: FilterOptions(preset: .none, retention: 1)).run(words).kept
+    #expect(lazy.count == 2000 && ranked.count == 2000)
+    #expect(Array(lazy) == Array(ranked))
+    #expect(lazy.contains { $0.zipf > 5 })
+    #expect(lazy.allSatisfy { $0.zipf == lexicon.frequencies.zipf($0.lemma) && $0.words == [$0.lemma] })
+  }
+
   @Test("lemma merging groups the corpus words under their headword")
   func merging() throws {
     let outcome = try run(.conservative)
