@@ -107,13 +107,20 @@ enum Terminal {
 
   static var errorIsTerminal: Bool { isatty(STDERR_FILENO) == 1 }
 
-  /// 1234567 as "1,234,567".
   /// `12.3 MB`.
   static func megabytes(_ bytes: Int64) -> String {
     String(format: "%.1f MB", Double(bytes) / 1_000_000)
   }
 
+  /// 1234567 as "1,234,567", whatever the locale. Grouped by hand: Foundation's number formatting starts ICU,
+  /// which took longer than the rest of rendering a report.
   static func count(_ number: Int) -> String {
-    number.formatted(.number.grouping(.automatic).locale(Locale(identifier: "en_US")))
+    let digits = String(number.magnitude)
+    var grouped = number < 0 ? "-" : ""
+    for (index, digit) in digits.enumerated() {
+      if index > 0 && (digits.count - index) % 3 == 0 { grouped.append(",") }
+      grouped.append(digit)
+    }
+    return grouped
   }
 }
