@@ -41,8 +41,12 @@ enum CommandRuntime {
     String(describing: error)
   }
 
+  /// Exit code of a look-up that found nothing (`lookup` of a word with no entry, `search` without a hit), like
+  /// grep's 1 but apart from failures; the report is printed all the same.
+  static let nothingFound: Int32 = 9
+
   /// Exit codes, documented in the README: 1 failure, 3 workspace, 4 configuration, templates or manifest, 5 busy,
-  /// 6 input, 7 over budget, 8 the provider refused.
+  /// 6 input, 7 over budget, 8 the provider refused, 9 nothing found.
   static func exitCode(for error: any Error) -> Int32 {
     switch error {
     case let error as WorkspaceError:

@@ -17,6 +17,7 @@ struct LookupCommand: AsyncParsableCommand {
     try await CommandRuntime.run { context in
       let report = try Lookup.word(word, workspace: workspace.workspace, context: context)
       try CommandRuntime.emit(report, json: output.json, render: LookupCommand.render)
+      if report.entry == nil { throw ExitCode(CommandRuntime.nothingFound) }
     }
   }
 
@@ -75,6 +76,7 @@ struct SearchCommand: AsyncParsableCommand {
       try CommandRuntime.emit(hits, json: output.json) { hits in
         hits.isEmpty ? "No entry matches.\n" : hits.map { "\($0.word): \($0.snippet)\n" }.joined()
       }
+      if hits.isEmpty { throw ExitCode(CommandRuntime.nothingFound) }
     }
   }
 }

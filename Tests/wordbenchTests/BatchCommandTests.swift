@@ -132,6 +132,11 @@ struct BatchCommandTests {
     #expect(exported.status == 0, "\(exported.stderr)")
     let lines = try String(contentsOf: folder.file("all.jsonl"), encoding: .utf8).split(separator: "\n")
     #expect(lines.count == requests, "every word merged once")
+    let headword = try #require(
+      try JSONDecoder().decode(JSONValue.self, from: Data(lines[0].utf8))["headword"]?.string)
+    let found = try wordbench(["lookup", headword, "--workspace", "w"])
+    #expect(found.status == 0 && found.stdout.hasPrefix(headword), "\(found.stdout)\(found.stderr)")
+    #expect(try wordbench(["search", headword, "--workspace", "w"]).status == 0)
     let ledger = try String(contentsOf: folder.file("workspaces/w/ledger.jsonl"), encoding: .utf8)
     #expect(ledger.components(separatedBy: "\"kind\":\"actual\"").count - 1 == 3, "one actual cost per shard")
   }

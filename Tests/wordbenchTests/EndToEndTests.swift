@@ -205,6 +205,29 @@ struct EndToEndTests {
     #expect(human.stdout.contains("after frequency"))
   }
 
+  @Test("lookup and search exit 9 when they find nothing, and say whether prepare will take a pending word")
+  func lookupNothingFound() throws {
+    _ = try wordbench("init", "w")
+    try folder.write("words.txt", "the\ncats\nhouse\nzzxqvw\n")
+    _ = try wordbench("corpus", "import", "words.txt", "--workspace", "w")
+    func why(_ word: String) throws -> String {
+      let output = try wordbench("lookup", word, "--workspace", "w")
+      #expect(output.status == 9, "\(word): \(output.stderr)")
+      return output.stdout
+    }
+    #expect(try why("house").contains("(`wordbench prepare` takes it)"))
+    #expect(try why("cats").contains("takes it under its headword \"cat\""))
+    let stop = try why("the")
+    #expect(stop.contains("moderate preset leaves it out") && stop.contains("stop word"), "\(stop)")
+    #expect(try why("zzxqvw").contains("Zipf 0.00 is below 2.46"))
+    #expect(try why("aardwolf").contains("not in the corpus"))
+    let json = try wordbench("lookup", "the", "--workspace", "w", "--json")
+    let report = try self.json(LookupReport.self, json)
+    #expect(json.status == 9 && report.entry == nil)
+    let search = try wordbench("search", "house", "--workspace", "w")
+    #expect(search.status == 9 && search.stdout == "No entry matches.\n")
+  }
+
   @Test("a missing WordNet says which package to install")
   func missingWordNet() throws {
     try folder.write("words.txt", "geese\n")

@@ -23,9 +23,8 @@ public enum Lookup {
     let store = try DictionaryStore(workspace: workspace)
     let word = text.trimmingCharacters(in: .whitespaces).precomposedStringWithCanonicalMapping
     var candidates = [word, word.lowercased()]
-    if let lemma = try? Lexicon.load(workspace: workspace, context: context).lemmatizer.normalize(word).lemma {
-      candidates.append(lemma)
-    }
+    let lexicon = try? Lexicon.load(workspace: workspace, context: context)
+    if let lemma = lexicon?.lemmatizer.normalize(word).lemma { candidates.append(lemma) }
     for candidate in candidates {
       if let entry = try store.entry(for: candidate) {
         return LookupReport(word: word, entry: entry, state: try store.state(of: candidate), why: nil)
@@ -42,7 +41,7 @@ public enum Lookup {
     }
     let why: String
     switch state.status {
-    case .pending: why = "pending: not in any run yet (`wordbench prepare` takes it)"
+    case .pending: why = pending(word, preset: workspace.config.filter.preset, lexicon: lexicon)
     case .inFlight: why = "in flight in \(state.lastRun ?? "a run not merged yet"); merge that run when it is done"
     case .done:
       why =
@@ -58,6 +57,23 @@ public enum Lookup {
         + (state.lastMessage.map { " (\($0))" } ?? "")
     }
     return LookupReport(word: word, state: state, why: why)
+  }
+
+  /// Why a pending word has no entry yet, and whether `prepare` with the workspace's preset will take it: a stop
+  /// word or a rare word never comes up on its own.
+  static func pending(_ word: String, preset: FilterPreset, lexicon: Lexicon?) -> String {
+    let takes = "pending: not in any run yet (`wordbench prepare` takes it)"
+    guard let lexicon else { return takes }
+    let filter = WordFilter(lexicon: lexicon, options: FilterOptions(preset: preset, forceRefresh: true))
+    guard let fate = filter.run([word], explain: [word]).fates.first else { return takes }
+    switch fate.outcome {
+    case .kept: return takes
+    case .merged:
+      return "pending: not in any run yet (`wordbench prepare` takes it under its headword \"\(fate.lemma ?? word)\")"
+    case .dropped:
+      return "pending, and the workspace's \(preset.rawValue) preset leaves it out (\(fate.reason)); "
+        + "`wordbench prepare --filter-preset none` or `--words-file` takes it"
+    }
   }
 
   public static func search(_ text: String, limit: Int, workspace path: String?, context: WordbenchContext) throws
