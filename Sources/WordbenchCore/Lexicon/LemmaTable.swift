@@ -1,17 +1,29 @@
 import Foundation
 
-/// Every WordNet lemma with the parts of speech it has and how often it was sense-tagged in each: one lookup
-/// answers "is it a lemma, of what, how common" for all four parts of speech at once. Built in one pass over the
-/// `index.*` files and `cntlist.rev`.
+/// Every WordNet lemma with the parts of speech it has, how often it was sense-tagged in each, and whether it is a
+/// name: one lookup answers "is it a lemma, of what, how common" for all four parts of speech at once. Built in one
+/// pass over the `index.*` files, `cntlist.rev` and `data.noun`.
 struct LemmaTable: Sendable {
   /// What the table knows of one lemma.
   struct Entry: Sendable {
     /// Bit `ordinal` set for each part of speech the lemma has.
     var parts: UInt8
+    /// What its noun synsets say it is: `commonSense` when one spells it in lowercase, `classSense` when one is
+    /// not an instance (a single person, place or work, marked `@i`). Neither bit: a name of individuals only.
+    var nounSenses: UInt8 = 0
     /// Sense-tag counts by part of speech ordinal.
     var tags: (UInt16, UInt16, UInt16, UInt16)
 
+    static let commonSense: UInt8 = 1
+    static let classSense: UInt8 = 2
+
     func has(_ pos: PartOfSpeech) -> Bool { parts & (1 << pos.ordinal) != 0 }
+
+    /// A noun WordNet only ever writes capitalized (Williams, Mormon, Banks): a name.
+    var isName: Bool { has(.noun) && nounSenses & Self.commonSense == 0 }
+
+    /// A noun that names individuals only: every synset is an instance (Williams the playwright, Robert the Bruce).
+    var isIndividual: Bool { has(.noun) && nounSenses & (Self.commonSense | Self.classSense) == 0 }
 
     func tagCount(_ pos: PartOfSpeech) -> Int {
       switch pos.ordinal {
@@ -49,8 +61,8 @@ struct LemmaTable: Sendable {
   }
 
   /// The table, from `cache` when it holds one built from the same `sources`.
-  static func load(cache: LexiconCache, sources: [URL], build: () -> LemmaTable) -> LemmaTable {
-    let table = cache.table("lemmas", sources: sources, empty: emptyEntry) { build().table }
+  static func load(cache: LexiconCache, sources: [URL], build: () throws -> LemmaTable) rethrows -> LemmaTable {
+    let table = try cache.table("lemmas", sources: sources, empty: emptyEntry) { try build().table }
     // Most lookups are of candidate bases that are not lemmas.
     return LemmaTable(table: cache.filtered(table, "lemmas", sources: sources))
   }
@@ -80,5 +92,10 @@ struct LemmaTable: Sendable {
         if insert { entry.parts |= 1 << pos.ordinal }
         entry.addTags(tags, pos)
       })
+  }
+
+  /// Adds `senses` (`Entry.commonSense`, `Entry.classSense`) to the noun lemma spelled by `key`, if it is one.
+  mutating func addNounSenses(_ key: UnsafeBufferPointer<UInt8>, _ senses: UInt8) {
+    table.upsert(hash: HashedTable<Entry>.hash(key), insert: { nil }, update: { $0.nounSenses |= senses })
   }
 }

@@ -8,7 +8,8 @@ import Foundation
 /// 2. A word that is a WordNet lemma stays (boss, news, species, physics, us), except when it is a lemma in only
 ///    the part of speech of an exception-list entry and not ten times as frequent as its base (men → man, teeth →
 ///    tooth, but data stays), or when, in its own part of speech, it is a regular inflection of a lemma and was
-///    sense-tagged less than 15 % as often as that lemma (years → year, times → time, but means stays).
+///    sense-tagged less than 15 % as often as that lemma (years → year, times → time, but means stays), unless both
+///    are names and the word names individuals only (roberts, williams and ives stay).
 /// 3. Otherwise the exception lists give irregular forms (geese → goose, was → be, ran → run).
 /// 4. Otherwise the detachment rules give candidates that must be WordNet lemmas of the rule's part of speech, at
 ///    least three letters long, and spell the word back by English spelling rules (hoping → hope, not hop; bared →
@@ -138,8 +139,9 @@ public final class Lemmatizer: Sendable {
     }
     if let candidate = bestRuleCandidate(key, exceptions, among: parts) {
       let tagged = entry.tagCount(candidate.pos)
-      let baseTagged = wordNet.lemmas.entry(hash: candidate.hash)?.tagCount(candidate.pos) ?? 0
-      if Double(tagged) < Self.rareHeadwordShare * Double(baseTagged),
+      let base = wordNet.lemmas.entry(hash: candidate.hash)
+      let baseTagged = base?.tagCount(candidate.pos) ?? 0
+      if !Self.namesApart(entry, base), Double(tagged) < Self.rareHeadwordShare * Double(baseTagged),
         candidate.zipf >= frequencies.zipf(hash: key.hash) - 0.5
       {
         return (
@@ -172,14 +174,26 @@ public final class Lemmatizer: Sendable {
   }
 
   /// A lemma never sense-tagged in any part of speech that is a regular inflection of a more frequent word
-  /// WordNet lacks: bikers → biker.
+  /// WordNet lacks: bikers → biker. A name reduces only to a WordNet lemma (mormons → mormon): the frequency list
+  /// does not tell Ives and Huss from ive and hus.
   private func untaggedHeadword(_ word: String, _ key: WordKey, _ entry: LemmaTable.Entry, _ parts: UInt8)
     -> (String, NormalizationReason)?
   {
     guard entry.tagCount(in: parts) == 0, let candidate = bestSpellingCandidate(key),
       candidate.zipf >= frequencies.zipf(hash: key.hash)
     else { return nil }
+    if entry.isName {
+      let base = wordNet.lemmas.entry(hash: candidate.hash)
+      guard base != nil, !Self.namesApart(entry, base) else { return nil }
+    }
     return (candidate.base, .untaggedHeadword(candidate.inflection, base: candidate.base))
+  }
+
+  /// A surname is not the plural of a given name (roberts, robert): a noun that names individuals only is kept
+  /// apart from a base that is a name too. Names of groups still reduce (mormons → mormon), and so do words whose
+  /// base is a common noun (banks → bank).
+  static func namesApart(_ word: LemmaTable.Entry, _ base: LemmaTable.Entry?) -> Bool {
+    word.isIndividual && base?.isName == true
   }
 
   /// The most frequent base an exception list gives for `word` in one of `parts` (self-mappings excluded).

@@ -7,7 +7,8 @@ import Foundation
 /// the source files, the table layout and this format's version): a changed source or another build simply misses
 /// and rebuilds. Files are written atomically; any problem reading or writing the cache only means building anew.
 public struct LexiconCache: Sendable {
-  static let formatVersion = 1
+  /// Raised whenever what a table holds changes without its layout changing (2: names in the lemma table).
+  static let formatVersion = 2
   let directory: URL?
 
   public init(environment: [String: String]) {

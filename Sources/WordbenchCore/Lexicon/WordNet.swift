@@ -40,9 +40,11 @@ public struct WordNet: Sendable {
       }
     }
     let countsURL = directory.appendingPathComponent("cntlist.rev")
-    let sources = PartOfSpeech.allCases.map { directory.appendingPathComponent("index.\($0.fileName)") } + [countsURL]
-    let lemmas = LemmaTable.load(cache: cache ?? LexiconCache(environment: [:]), sources: sources) {
-      buildLemmaTable(indexFiles, countsURL: countsURL)
+    let nounsURL = directory.appendingPathComponent("data.noun")
+    let sources =
+      PartOfSpeech.allCases.map { directory.appendingPathComponent("index.\($0.fileName)") } + [countsURL, nounsURL]
+    let lemmas = try LemmaTable.load(cache: cache ?? LexiconCache(environment: [:]), sources: sources) {
+      try buildLemmaTable(indexFiles, countsURL: countsURL, nounsURL: nounsURL, in: directory)
     }
     var exceptionIndex = HashedTable<Int32>(expectedCount: exceptions.count, empty: -1)
     var exceptionList: [[(PartOfSpeech, [String])]] = []
@@ -67,14 +69,44 @@ public struct WordNet: Sendable {
     return copy
   }
 
-  /// Every lemma of the index files with its parts of speech, and the tag counts of `cntlist.rev` when present.
-  static func buildLemmaTable(_ indexFiles: [SortedTextFile], countsURL: URL) -> LemmaTable {
+  /// Every lemma of the index files with its parts of speech, the tag counts of `cntlist.rev` when present, and
+  /// which nouns are names (from the synsets of `data.noun`).
+  static func buildLemmaTable(_ indexFiles: [SortedTextFile], countsURL: URL, nounsURL: URL, in directory: URL)
+    throws -> LemmaTable
+  {
     var lemmas = LemmaTable(expectedCount: 150_000)
     for (pos, file) in zip(PartOfSpeech.allCases, indexFiles) {
       file.forEachKey { key in lemmas.add(key, pos) }
     }
     if let bytes = FileBytes.read(countsURL) { addTagCounts(bytes, to: &lemmas) }
+    let nouns = try map(nounsURL, in: directory)
+    try addNounSenses(nouns.bytes.assumingMemoryBound(to: UInt8.self), of: nounsURL, to: &lemmas)
     return lemmas
+  }
+
+  /// `data.noun`: `offset lex_filenum n w_cnt word lex_id ... p_cnt pointer...` per synset. Each member word gets
+  /// `commonSense` when written in lowercase and `classSense` when the synset has no instance pointer (`@i`).
+  static func addNounSenses(_ buffer: UnsafeBufferPointer<UInt8>, of url: URL, to lemmas: inout LemmaTable) throws {
+    var key: [UInt8] = []
+    try buffer.forEachLine { line, number in
+      // The licence header is indented.
+      guard let first = line.first, first != 0x20, first != 0x0D else { return }
+      guard let synset = NounSynsetLine(line) else {
+        throw LexiconError.wordNetCorrupt(file: url.path, line: number, reason: "not a synset line")
+      }
+      let classSense = synset.isInstance ? 0 : LemmaTable.Entry.classSense
+      for word in synset.words {
+        key.removeAll(keepingCapacity: true)
+        var capitalized = false
+        for byte in word {
+          let upper = byte >= 0x41 && byte <= 0x5A
+          capitalized = capitalized || upper
+          key.append(upper ? byte | 0x20 : byte)
+        }
+        let senses = classSense | (capitalized ? 0 : LemmaTable.Entry.commonSense)
+        key.withUnsafeBufferPointer { lemmas.addNounSenses($0, senses) }
+      }
+    }
   }
 
   /// True when `word` is a lemma of `pos` (spaces are looked up as WordNet's underscores).
@@ -152,22 +184,17 @@ public struct WordNet: Sendable {
   /// part of speech (the digit after `%`: 1 noun, 2 verb, 3 and 5 adjective, 4 adverb).
   static func addTagCounts(_ bytes: [UInt8], to lemmas: inout LemmaTable) {
     bytes.withUnsafeBufferPointer { buffer in
-      var start = 0
-      while start < buffer.count {
-        var end = start
-        while end < buffer.count && buffer[end] != 0x0A { end += 1 }
-        let line = UnsafeBufferPointer(rebasing: buffer[start..<end])
-        start = end + 1
+      buffer.forEachLine { line, _ in
         guard let percent = line.firstIndex(of: UInt8(ascii: "%")), percent + 1 < line.count,
           let lastSpace = line.lastIndex(of: 0x20)
-        else { continue }
+        else { return }
         let pos: PartOfSpeech
         switch line[percent + 1] {
         case UInt8(ascii: "1"): pos = .noun
         case UInt8(ascii: "2"): pos = .verb
         case UInt8(ascii: "3"), UInt8(ascii: "5"): pos = .adjective
         case UInt8(ascii: "4"): pos = .adverb
-        default: continue
+        default: return
         }
         var count = 0
         for byte in line[(lastSpace + 1)...] where byte >= 0x30 && byte <= 0x39 {
@@ -175,6 +202,38 @@ public struct WordNet: Sendable {
         }
         lemmas.add(UnsafeBufferPointer(rebasing: line[0..<percent]), pos, tags: count, insert: false)
       }
+    }
+  }
+}
+
+/// The fields of a `data.noun` synset line that tell names apart: its member words and whether it is an instance.
+struct NounSynsetLine {
+  var words: [UnsafeBufferPointer<UInt8>] = []
+  var isInstance = false
+
+  /// Nil for a line that is not a synset. Fields are read one at a time up to the pointers; the gloss is skipped.
+  init?(_ line: UnsafeBufferPointer<UInt8>) {
+    var position = 0
+    func field() -> UnsafeBufferPointer<UInt8>? {
+      while position < line.count && line[position] == 0x20 { position += 1 }
+      let start = position
+      while position < line.count && line[position] != 0x20 { position += 1 }
+      return position > start ? UnsafeBufferPointer(rebasing: line[start..<position]) : nil
+    }
+    func number(_ text: UnsafeBufferPointer<UInt8>?, radix: Int) -> Int? {
+      guard let text else { return nil }
+      return Int(String(decoding: text, as: UTF8.self), radix: radix)
+    }
+    // synset_offset, lex_filenum, ss_type, then the word count in hex.
+    guard field() != nil, field() != nil, field() != nil, let wordCount = number(field(), radix: 16) else { return nil }
+    for _ in 0..<wordCount {
+      guard let word = field(), field() != nil else { return nil }
+      words.append(word)
+    }
+    guard let pointerCount = number(field(), radix: 10) else { return nil }
+    for _ in 0..<pointerCount {
+      guard let symbol = field(), field() != nil, field() != nil, field() != nil else { return nil }
+      if symbol.count == 2 && symbol[0] == UInt8(ascii: "@") && symbol[1] == UInt8(ascii: "i") { isInstance = true }
     }
   }
 }

@@ -54,3 +54,19 @@ extension Data {
     return ranges.map { self[startIndex + $0.lowerBound..<startIndex + $0.upperBound] }
   }
 }
+
+extension UnsafeBufferPointer<UInt8> {
+  /// Calls `body` with each line (without its `\n`) and its number from 1, in place: the lexicon's text files are
+  /// read this way, without a string or an array per line.
+  func forEachLine(_ body: (UnsafeBufferPointer<UInt8>, Int) throws -> Void) rethrows {
+    var start = 0
+    var number = 0
+    while start < count {
+      var end = start
+      while end < count && self[end] != 0x0A { end += 1 }
+      number += 1
+      try body(UnsafeBufferPointer(rebasing: self[start..<end]), number)
+      start = end + 1
+    }
+  }
+}

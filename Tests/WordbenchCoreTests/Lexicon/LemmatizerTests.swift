@@ -104,6 +104,14 @@ struct LemmatizerTests {
     LemmaCase("Dogs", "dog"),  // NLTK: Dogs
     LemmaCase("emails", "email"),  // NLTK: email
     LemmaCase("arms", "arm"),  // NLTK: arm
+    LemmaCase("williams", "williams"),  // NLTK: williams
+    LemmaCase("roberts", "roberts"),  // NLTK: robert
+    LemmaCase("douglass", "douglass"),  // NLTK: douglas
+    LemmaCase("ives", "ives"),  // NLTK: ives
+    LemmaCase("pauling", "pauling"),  // NLTK: pauling
+    LemmaCase("oled", "oled"),  // NLTK: oled
+    LemmaCase("banks", "bank"),  // NLTK: bank
+    LemmaCase("mormons", "mormon"),  // NLTK: mormon
   ]
 
   @Test("the tricky-case table", arguments: table)

@@ -9,7 +9,17 @@ struct WordNetTests {
   /// A tiny WordNet in the WNDB layout, written by the test.
   func miniWordNet(_ folder: TemporaryFolder, extra: [String: String] = [:]) throws -> URL {
     let files = [
-      "index.noun": "  1 licence header line\nbox n 1 0 1 0 00000000\ncat n 1 0 1 0 00000000\n",
+      "index.noun":
+        "  1 licence header line\nbox n 1 0 1 0 00000000\ncat n 1 0 1 0 00000000\nmormon n 1 0 1 0 00000300\n"
+        + "williams n 2 0 2 0 00000100 00000200\n",
+      "data.noun": """
+        1 licence header line
+      00000000 06 n 02 box 0 Box 0 001 @ 00000400 n 0000 | a container
+      00000100 18 n 02 Williams 0 Tennessee_Williams 0 001 @i 00000500 n 0000 | a playwright
+      00000200 18 n 01 Williams 1 002 @i 00000500 n 0000 + 00000600 n 0101 | a theologian
+      00000300 18 n 01 Mormon 0 001 @ 00000700 n 0000 | a member of a church
+
+      """,
       "index.verb": "run v 1 0 1 0 00000000\n",
       "index.adj": "big a 1 0 1 0 00000000\n",
       "index.adv": "fast r 1 0 1 0 00000000\n",
@@ -34,6 +44,19 @@ struct WordNetTests {
     #expect(wordNet.exceptionBases(of: "ran", .noun) == nil)
   }
 
+  @Test("data.noun tells names from common nouns, and names of individuals from names of groups")
+  func names() throws {
+    let folder = TemporaryFolder()
+    let lemmas = try WordNet.load(from: miniWordNet(folder)).lemmas
+    let box = try #require(lemmas.entry("box"))
+    #expect(!box.isName && !box.isIndividual, "a lowercase sense makes a common noun")
+    let williams = try #require(lemmas.entry("williams"))
+    #expect(williams.isName && williams.isIndividual)
+    let mormon = try #require(lemmas.entry("mormon"))
+    #expect(mormon.isName && !mormon.isIndividual)
+    #expect(lemmas.entry("tennessee_williams") == nil, "only lemmas of the index files are in the table")
+  }
+
   @Test("a missing folder names the package to install")
   func missing() {
     #expect {
@@ -49,6 +72,7 @@ struct WordNetTests {
     arguments: [
       ["index.verb": ""],
       ["verb.exc": "ran run\nlonely\n"],
+      ["data.noun": "00000000 06 n 02 box 0\n"],
     ])
   func corrupt(_ damage: [String: String]) throws {
     let folder = TemporaryFolder()
