@@ -16,7 +16,8 @@ import Foundation
 ///    bare, not bar); the most frequent candidate wins (attaches → attach, not attache).
 /// 5. Otherwise a hyphenated compound has its last part reduced as a noun plural (self-assessments).
 /// 6. Otherwise, for words WordNet lacks, the same rules with the frequency list in place of WordNet, keeping only
-///    bases that are not much rarer than the word (bikers → biker, benchmarking → benchmark; during stays).
+///    bases that are not much rarer than the word (bikers → biker, benchmarking → benchmark; during stays), and
+///    comparatives only of adjectives (hustler, ranger stay).
 /// 7. Otherwise the word stays as it is.
 public final class Lemmatizer: Sendable {
   public let wordNet: WordNet
@@ -278,6 +279,7 @@ public final class Lemmatizer: Sendable {
       forEachBase(key, pos) { length, ending, endingLength, rule in
         guard length + endingLength >= Self.minimumLemmaLength else { return }
         let hash = key.hash(prefix: length, ending: ending, endingLength: endingLength)
+        if pos == .adjective && !isComparable(hash, rule) { return }
         let zipf = frequencies.zipf(hash: hash)
         guard zipf >= Self.spellingMinimumZipf, zipf >= floor() else { return }
         consider(key, length, ending, endingLength, hash, pos, rule.inflection, zipf, &best)
@@ -285,6 +287,17 @@ public final class Lemmatizer: Sendable {
     }
     return best
   }
+
+  /// Whether a base the frequency list offers can take -er and -est: a WordNet adjective can (twangiest →
+  /// twangy); another WordNet word cannot, so an agent noun stays (hustler, ranger, breeder); a word WordNet lacks
+  /// only in the -ier and -iest forms of a -y adjective (grodier → grody), for a plain -er on such a word is far
+  /// more often a noun or a name (javier, heyer) than a comparative.
+  private func isComparable(_ hash: UInt64, _ rule: DetachmentRule) -> Bool {
+    if let entry = wordNet.lemmas.entry(hash: hash) { return entry.has(.adjective) }
+    return rule.replacement == Self.yEnding
+  }
+
+  private static let yEnding = DetachmentRule.pack("y").0
 
   // Part-of-speech lists used on every word, made once (a literal array would be allocated on each call).
   /// The parts of speech that inflect.

@@ -112,6 +112,10 @@ struct LemmatizerTests {
     LemmaCase("oled", "oled"),  // NLTK: oled
     LemmaCase("banks", "bank"),  // NLTK: bank
     LemmaCase("mormons", "mormon"),  // NLTK: mormon
+    LemmaCase("hustler", "hustler"),  // NLTK: hustler
+    LemmaCase("zipper", "zipper"),  // NLTK: zipper
+    LemmaCase("javier", "javier"),  // NLTK: javier
+    LemmaCase("grodier", "grody"),  // NLTK: grodier
   ]
 
   @Test("the tricky-case table", arguments: table)
