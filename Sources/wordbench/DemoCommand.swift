@@ -78,8 +78,8 @@ struct DemoCommand: AsyncParsableCommand {
   static func summary(_ result: DemoResult) -> String {
     var text = "Summary:"
     if let merged = result.merged, let run = result.prepared?.run {
-      text += " \(run): \(Terminal.count(merged.merged)) entries merged, \(merged.rejected) rejected, "
-      text += "\(merged.failed) failed; cost \(Money.format(merged.actualCostUSD))"
+      text += " \(run): \(Terminal.count(merged.merged)) entries merged, \(Terminal.count(merged.rejected)) rejected, "
+      text += "\(Terminal.count(merged.failed)) failed; cost \(Money.format(merged.actualCostUSD))"
       text += merged.estimatedCostUSD.map { " (estimated \(Money.format($0)))" } ?? ""
       text += " at list prices; the emulator charged nothing.\n"
     } else {

@@ -52,7 +52,7 @@ struct FetchCommand: AsyncParsableCommand {
       text += "  shard \(shard.index)  \(shard.action)"
       if let record = shard.record {
         text += ": \(Terminal.count(record.outputLines)) output, \(Terminal.count(record.errorLines)) error lines"
-        if !record.missing.isEmpty { text += ", \(record.missing.count) requests missing from both" }
+        if !record.missing.isEmpty { text += ", \(Terminal.count(record.missing.count)) requests missing from both" }
         if record.foreign > 0 { text += ", \(record.foreign) lines not of this shard" }
       } else if let status = shard.status {
         text += " (\(status))"

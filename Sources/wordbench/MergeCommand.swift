@@ -33,9 +33,12 @@ struct MergeCommand: AsyncParsableCommand {
     var text = "\(report.run): \(Terminal.count(report.requests)) requests: \(Terminal.count(report.merged)) merged, "
     text += "\(Terminal.count(report.rejected)) rejected, \(Terminal.count(report.failed)) failed"
     text += report.notFetched > 0 ? ", \(Terminal.count(report.notFetched)) not fetched yet\n" : "\n"
-    text += "Entries: \(report.newEntries) new, \(report.replacedEntries) replaced"
-    text += report.alreadyMerged > 0 ? ", \(report.alreadyMerged) requests already merged before\n" : "\n"
-    for (kind, count) in report.kinds.sorted(by: { $0.key < $1.key }) { text += "  \(kind): \(count)\n" }
+    text += "Entries: \(Terminal.count(report.newEntries)) new, \(Terminal.count(report.replacedEntries)) replaced"
+    text +=
+      report.alreadyMerged > 0 ? ", \(Terminal.count(report.alreadyMerged)) requests already merged before\n" : "\n"
+    for (kind, count) in report.kinds.sorted(by: { $0.key < $1.key }) {
+      text += "  \(kind): \(Terminal.count(count))\n"
+    }
     text += "Cost: \(Money.format(report.actualCostUSD)) from \(Terminal.count(report.promptTokens)) prompt and "
     text += "\(Terminal.count(report.completionTokens)) completion tokens"
     if let batch = report.batchUsageCostUSD { text += " (\(Money.format(batch)) by the batches' usage)" }

@@ -44,7 +44,7 @@ struct PrepareCommand: AsyncParsableCommand {
     text += ", model \(report.model)\n"
     if report.skippedDone + report.skippedInFlight + report.unknownWords.count > 0 {
       text += "Skipped: \(Terminal.count(report.skippedDone)) done, \(Terminal.count(report.skippedInFlight)) in flight"
-      text += report.unknownWords.isEmpty ? "\n" : ", \(report.unknownWords.count) not in the corpus\n"
+      text += report.unknownWords.isEmpty ? "\n" : ", \(Terminal.count(report.unknownWords.count)) not in the corpus\n"
     }
     text += "\n  shard  requests        bytes   input tokens   est. output     est. cost\n"
     for shard in report.shards {

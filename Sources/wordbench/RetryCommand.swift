@@ -26,8 +26,9 @@ struct RetryCommand: AsyncParsableCommand {
       let report = try await Retry.run(
         run, maxAttempts: maxAttempts, workspace: workspace.workspace, context: context)
       try CommandRuntime.emit(report, json: output.json) { report in
-        var text = "From \(report.run): \(report.retried.count) to retry, \(report.quarantined.count) quarantined"
-        text += report.alreadyDone.isEmpty ? "\n" : ", \(report.alreadyDone.count) done meanwhile\n"
+        var text =
+          "From \(report.run): \(Terminal.count(report.retried.count)) to retry, \(Terminal.count(report.quarantined.count)) quarantined"
+        text += report.alreadyDone.isEmpty ? "\n" : ", \(Terminal.count(report.alreadyDone.count)) done meanwhile\n"
         for (word, reason) in report.quarantined.sorted(by: { $0.key < $1.key }) {
           text += "  quarantined: \(word) (\(reason))\n"
         }
