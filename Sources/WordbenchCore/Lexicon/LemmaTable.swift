@@ -9,13 +9,15 @@ struct LemmaTable: Sendable {
     /// Bit `ordinal` set for each part of speech the lemma has.
     var parts: UInt8
     /// What its noun synsets say it is: `commonSense` when one spells it in lowercase, `classSense` when one is
-    /// not an instance (a single person, place or work, marked `@i`). Neither bit: a name of individuals only.
+    /// not an instance (a single person, place or work, marked `@i`), `singularSense` when one is not marked as a
+    /// plural form. Neither of the first two: a name of individuals only.
     var nounSenses: UInt8 = 0
     /// Sense-tag counts by part of speech ordinal.
     var tags: (UInt16, UInt16, UInt16, UInt16)
 
     static let commonSense: UInt8 = 1
     static let classSense: UInt8 = 2
+    static let singularSense: UInt8 = 4
 
     func has(_ pos: PartOfSpeech) -> Bool { parts & (1 << pos.ordinal) != 0 }
 
@@ -24,6 +26,9 @@ struct LemmaTable: Sendable {
 
     /// A noun that names individuals only: every synset is an instance (Williams the playwright, Robert the Bruce).
     var isIndividual: Bool { has(.noun) && nounSenses & (Self.commonSense | Self.classSense) == 0 }
+
+    /// A noun WordNet knows only in senses it marks as plural forms: tights, tongs, sundries.
+    var isPluralOnly: Bool { has(.noun) && nounSenses & Self.singularSense == 0 }
 
     func tagCount(_ pos: PartOfSpeech) -> Int {
       switch pos.ordinal {
@@ -94,7 +99,7 @@ struct LemmaTable: Sendable {
       })
   }
 
-  /// Adds `senses` (`Entry.commonSense`, `Entry.classSense`) to the noun lemma spelled by `key`, if it is one.
+  /// Adds `senses` (`Entry.commonSense`, `Entry.classSense`, `Entry.singularSense`) to the noun lemma spelled by `key`, if it is one.
   mutating func addNounSenses(_ key: UnsafeBufferPointer<UInt8>, _ senses: UInt8) {
     table.upsert(hash: HashedTable<Entry>.hash(key), insert: { nil }, update: { $0.nounSenses |= senses })
   }

@@ -175,17 +175,21 @@ public final class Lemmatizer: Sendable {
   }
 
   /// A lemma never sense-tagged in any part of speech that is a regular inflection of a more frequent word
-  /// WordNet lacks: bikers → biker. A name reduces only to a WordNet lemma (mormons → mormon): the frequency list
-  /// does not tell Ives and Huss from ive and hus.
+  /// WordNet lacks: bikers → biker. A name reduces only to a WordNet lemma that is its most frequent base (mormons →
+  /// mormon, but faroes is not faro + es): the frequency list does not tell Ives and Huss from ive and hus.
   private func untaggedHeadword(_ word: String, _ key: WordKey, _ entry: LemmaTable.Entry, _ parts: UInt8)
     -> (String, NormalizationReason)?
   {
     guard entry.tagCount(in: parts) == 0, let candidate = bestSpellingCandidate(key),
       candidate.zipf >= frequencies.zipf(hash: key.hash)
     else { return nil }
+    // A WordNet word is a verb form only of a WordNet verb (bigmouthed and unfed are adjectives, lemming a noun),
+    // and a plural-only noun the plural only of a WordNet noun (tights is not the plural of tight).
+    let base = wordNet.lemmas.entry(hash: candidate.hash)
+    if candidate.pos == .verb && base?.has(.verb) != true { return nil }
+    if entry.isPluralOnly && base?.has(.noun) != true { return nil }
     if entry.isName {
-      let base = wordNet.lemmas.entry(hash: candidate.hash)
-      guard base != nil, !Self.namesApart(entry, base) else { return nil }
+      guard base != nil, !candidate.outranked, !Self.namesApart(entry, base) else { return nil }
     }
     return (candidate.base, .untaggedHeadword(candidate.inflection, base: candidate.base))
   }
@@ -218,6 +222,11 @@ public final class Lemmatizer: Sendable {
     var pos: PartOfSpeech
     var inflection: Inflection
     var zipf: Double
+    /// Whether WordNet has `base` (in any part of speech). Step 6 prefers such a base to a more frequent one WordNet
+    /// lacks, which is often a fragment or a name (agued is ague + d, not agu + ed).
+    var known: Bool
+    /// A base WordNet lacks that spells the word too is more frequent than this one.
+    var outranked = false
   }
 
   /// Step 4: detachment-rule bases that are lemmas of the rule's part of speech and spell the word back.
@@ -225,6 +234,7 @@ public final class Lemmatizer: Sendable {
     _ key: WordKey, _ exceptions: [(PartOfSpeech, [String])], among parts: UInt8
   ) -> Candidate? {
     var best: Candidate?
+    var lackingZipf = -Double.infinity
     for ordinal in 0..<4 where parts & (1 << ordinal) != 0 {
       let pos = PartOfSpeech(ordinal: ordinal)
       // An exception entry, even one mapping a word to itself, means the rules do not apply (WordNet's morphy).
@@ -235,7 +245,9 @@ public final class Lemmatizer: Sendable {
         guard length + endingLength >= Self.minimumLength(pos) else { return }
         let hash = key.hash(prefix: length, ending: ending, endingLength: endingLength)
         guard wordNet.lemmas.entry(hash: hash)?.has(pos) == true else { return }
-        consider(key, length, ending, endingLength, hash, pos, rule.inflection, frequencies.zipf(hash: hash), &best)
+        consider(
+          key, length, ending, endingLength, hash, pos, rule.inflection, frequencies.zipf(hash: hash), known: true,
+          &best, &lackingZipf)
       }
     }
     return best
@@ -272,6 +284,7 @@ public final class Lemmatizer: Sendable {
       return value
     }
     var best: Candidate?
+    var lackingZipf = -Double.infinity
     let parts = nounsOnly ? PartOfSpeech.noun.bit : Self.inflected
     for ordinal in 0..<4 where parts & (1 << ordinal) != 0 {
       let pos = PartOfSpeech(ordinal: ordinal)
@@ -282,9 +295,12 @@ public final class Lemmatizer: Sendable {
         if pos == .adjective && !isComparable(hash, rule) { return }
         let zipf = frequencies.zipf(hash: hash)
         guard zipf >= Self.spellingMinimumZipf, zipf >= floor() else { return }
-        consider(key, length, ending, endingLength, hash, pos, rule.inflection, zipf, &best)
+        let known = wordNet.lemmas.entry(hash: hash) != nil
+        consider(
+          key, length, ending, endingLength, hash, pos, rule.inflection, zipf, known: known, &best, &lackingZipf)
       }
     }
+    if let zipf = best?.zipf { best?.outranked = lackingZipf > zipf }
     return best
   }
 
@@ -319,20 +335,24 @@ public final class Lemmatizer: Sendable {
     }
   }
 
-  /// Keeps the base (the first `length` bytes of the word and the packed ending) when it is more frequent than the
-  /// best so far (the earlier one on a tie: rule order) and spells the word back. Only a base that wins is made
-  /// into a string.
+  /// Keeps the base (the first `length` bytes of the word and the packed ending) when it spells the word back and
+  /// beats the best so far: WordNet knows it and not the best, or both alike and it is more frequent (the earlier
+  /// one on a tie: rule order). `lackingZipf` keeps the Zipf of the most frequent base WordNet lacks that spells the
+  /// word. Only a base that wins is made into a string.
   private func consider(
     _ key: WordKey, _ length: Int, _ ending: UInt32, _ endingLength: Int, _ hash: UInt64, _ pos: PartOfSpeech,
-    _ inflection: Inflection, _ zipf: Double, _ best: inout Candidate?
+    _ inflection: Inflection, _ zipf: Double, known: Bool, _ best: inout Candidate?, _ lackingZipf: inout Double
   ) {
-    guard best == nil || zipf > best!.zipf,
+    let wins = best == nil || (known && !best!.known) || (known == best!.known && zipf > best!.zipf)
+    guard wins || (!known && zipf > lackingZipf),
       key.withBase(
         prefix: length, ending: ending, endingLength: endingLength,
         { Spelling.spells(key.written, base: $0, inflection) })
     else { return }
+    if !known { lackingZipf = max(lackingZipf, zipf) }
+    guard wins else { return }
     best = Candidate(
       base: key.string(prefix: length, ending: ending, endingLength: endingLength), hash: hash, pos: pos,
-      inflection: inflection, zipf: zipf)
+      inflection: inflection, zipf: zipf, known: known)
   }
 }

@@ -126,11 +126,12 @@ enum Spelling {
     return true
   }
 
-  /// -s and -es: boxes, churches, heroes, quizzes, cities, women.
+  /// -s and -es: boxes, churches, heroes, quizzes, cities, women. A base ending in s, x, z or sh takes -es only
+  /// (tress is not tre + s); -ch takes both, for it may sound like k (stomachs, monarchs).
   private static func sForms(_ base: UnsafeBufferPointer<UInt8>, noun: Bool, _ body: (Form) -> Void) {
     let count = base.count
-    body(Form(kept: count, ending: s))
-    guard let last = base.last else { return }
+    guard let last = base.last else { return body(Form(kept: count, ending: s)) }
+    if !(last == 0x73 || last == 0x78 || last == 0x7A || ends(base, with: "sh")) { body(Form(kept: count, ending: s)) }
     if last == 0x73 || last == 0x78 || last == 0x7A || last == 0x6F || ends(base, with: "ch") || ends(base, with: "sh")
     {
       body(Form(kept: count, ending: es))

@@ -80,21 +80,35 @@ public struct WordNet: Sendable {
     }
     if let bytes = FileBytes.read(countsURL) { addTagCounts(bytes, to: &lemmas) }
     let nouns = try map(nounsURL, in: directory)
-    try addNounSenses(nouns.bytes.assumingMemoryBound(to: UInt8.self), of: nounsURL, to: &lemmas)
+    let pluralForm = indexFiles[PartOfSpeech.noun.ordinal].line(for: "plural_form").flatMap(onlySynset)
+    try addNounSenses(
+      nouns.bytes.assumingMemoryBound(to: UInt8.self), of: nounsURL, pluralForm: pluralForm, to: &lemmas)
     return lemmas
   }
 
+  /// The synset offset of an index line with exactly one synset (its last field).
+  private static func onlySynset(_ line: ArraySlice<UInt8>) -> [UInt8]? {
+    let fields = line.split(separator: 0x20)
+    return fields.count >= 3 && fields[2] == [0x31] ? Array(fields[fields.count - 1]) : nil
+  }
+
   /// `data.noun`: `offset lex_filenum n w_cnt word lex_id ... p_cnt pointer...` per synset. Each member word gets
-  /// `commonSense` when written in lowercase and `classSense` when the synset has no instance pointer (`@i`).
-  static func addNounSenses(_ buffer: UnsafeBufferPointer<UInt8>, of url: URL, to lemmas: inout LemmaTable) throws {
+  /// `commonSense` when written in lowercase, `classSense` when the synset has no instance pointer (`@i`), and
+  /// `singularSense` when the synset is not in the usage domain of `pluralForm` (the synset of WordNet's "plural
+  /// form", which marks plural-only senses such as tights and tongs).
+  static func addNounSenses(
+    _ buffer: UnsafeBufferPointer<UInt8>, of url: URL, pluralForm: [UInt8]?, to lemmas: inout LemmaTable
+  ) throws {
     var key: [UInt8] = []
     try buffer.forEachLine { line, number in
       // The licence header is indented.
       guard let first = line.first, first != 0x20, first != 0x0D else { return }
-      guard let synset = NounSynsetLine(line) else {
+      guard let synset = NounSynsetLine(line, pluralForm: pluralForm) else {
         throw LexiconError.wordNetCorrupt(file: url.path, line: number, reason: "not a synset line")
       }
-      let classSense = synset.isInstance ? 0 : LemmaTable.Entry.classSense
+      let classSense =
+        (synset.isInstance ? 0 : LemmaTable.Entry.classSense)
+        | (synset.isPluralForm ? 0 : LemmaTable.Entry.singularSense)
       for word in synset.words {
         key.removeAll(keepingCapacity: true)
         var capitalized = false
@@ -206,13 +220,15 @@ public struct WordNet: Sendable {
   }
 }
 
-/// The fields of a `data.noun` synset line that tell names apart: its member words and whether it is an instance.
+/// The fields of a `data.noun` synset line that tell names and plural-only senses apart: its member words, whether
+/// it is an instance, and whether it is in the usage domain of the synset `pluralForm` (`;u` pointer to it).
 struct NounSynsetLine {
   var words: [UnsafeBufferPointer<UInt8>] = []
   var isInstance = false
+  var isPluralForm = false
 
   /// Nil for a line that is not a synset. Fields are read one at a time up to the pointers; the gloss is skipped.
-  init?(_ line: UnsafeBufferPointer<UInt8>) {
+  init?(_ line: UnsafeBufferPointer<UInt8>, pluralForm: [UInt8]? = nil) {
     var position = 0
     func field() -> UnsafeBufferPointer<UInt8>? {
       while position < line.count && line[position] == 0x20 { position += 1 }
@@ -232,8 +248,14 @@ struct NounSynsetLine {
     }
     guard let pointerCount = number(field(), radix: 10) else { return nil }
     for _ in 0..<pointerCount {
-      guard let symbol = field(), field() != nil, field() != nil, field() != nil else { return nil }
-      if symbol.count == 2 && symbol[0] == UInt8(ascii: "@") && symbol[1] == UInt8(ascii: "i") { isInstance = true }
+      guard let symbol = field(), let target = field(), field() != nil, field() != nil else { return nil }
+      guard symbol.count == 2 else { continue }
+      if symbol[0] == UInt8(ascii: "@") && symbol[1] == UInt8(ascii: "i") { isInstance = true }
+      if symbol[0] == UInt8(ascii: ";") && symbol[1] == UInt8(ascii: "u"), let pluralForm,
+        target.elementsEqual(pluralForm)
+      {
+        isPluralForm = true
+      }
     }
   }
 }

@@ -116,6 +116,23 @@ struct LemmatizerTests {
     LemmaCase("zipper", "zipper"),  // NLTK: zipper
     LemmaCase("javier", "javier"),  // NLTK: javier
     LemmaCase("grodier", "grody"),  // NLTK: grodier
+    // A WordNet word is a verb form only of a WordNet verb.
+    LemmaCase("herring", "herring"),  // NLTK: herring
+    LemmaCase("lemming", "lemming"),  // NLTK: lemming
+    LemmaCase("bigoted", "bigoted"),  // NLTK: bigoted
+    LemmaCase("untilled", "untilled"),  // NLTK: untilled
+    // s, x, z and sh take -es, never a plain -s.
+    LemmaCase("lass", "lass"),  // NLTK: lass
+    LemmaCase("adventuress", "adventuress"),  // NLTK: adventuress
+    LemmaCase("deadliness", "deadliness"),  // NLTK: deadliness
+    // Step 6 prefers a base WordNet knows to a more frequent fragment.
+    LemmaCase("agued", "ague"),  // NLTK: agued
+    LemmaCase("caressing", "caress"),  // NLTK: caress
+    LemmaCase("finessed", "finesse"),  // NLTK: finessed
+    LemmaCase("faroes", "faroes"),  // NLTK: faroes
+    // Plural-only nouns (WordNet's usage domain "plural form") whose singular is no noun.
+    LemmaCase("tights", "tights"),  // NLTK: tights
+    LemmaCase("tongs", "tongs"),  // NLTK: tongs
   ]
 
   @Test("the tricky-case table", arguments: table)

@@ -11,13 +11,15 @@ struct WordNetTests {
     let files = [
       "index.noun":
         "  1 licence header line\nbox n 1 0 1 0 00000000\ncat n 1 0 1 0 00000000\nmormon n 1 0 1 0 00000300\n"
-        + "williams n 2 0 2 0 00000100 00000200\n",
+        + "plural_form n 1 0 1 0 00000800\ntongs n 1 0 1 0 00000900\nwilliams n 2 0 2 0 00000100 00000200\n",
       "data.noun": """
         1 licence header line
       00000000 06 n 02 box 0 Box 0 001 @ 00000400 n 0000 | a container
       00000100 18 n 02 Williams 0 Tennessee_Williams 0 001 @i 00000500 n 0000 | a playwright
       00000200 18 n 01 Williams 1 002 @i 00000500 n 0000 + 00000600 n 0101 | a theologian
       00000300 18 n 01 Mormon 0 001 @ 00000700 n 0000 | a member of a church
+      00000800 10 n 02 plural 0 plural_form 0 000 | the form of a word for more than one
+      00000900 06 n 01 tongs 0 001 ;u 00000800 n 0000 | a tool for taking hold of things
 
       """,
       "index.verb": "run v 1 0 1 0 00000000\n",
@@ -55,6 +57,15 @@ struct WordNetTests {
     let mormon = try #require(lemmas.entry("mormon"))
     #expect(mormon.isName && !mormon.isIndividual)
     #expect(lemmas.entry("tennessee_williams") == nil, "only lemmas of the index files are in the table")
+  }
+
+  @Test("data.noun tells plural-only nouns (usage domain: plural form) from the rest")
+  func pluralOnly() throws {
+    let folder = TemporaryFolder()
+    let lemmas = try WordNet.load(from: miniWordNet(folder)).lemmas
+    #expect(try #require(lemmas.entry("tongs")).isPluralOnly)
+    #expect(try !#require(lemmas.entry("box")).isPluralOnly)
+    #expect(try !#require(lemmas.entry("plural_form")).isPluralOnly)
   }
 
   @Test("a missing folder names the package to install")
