@@ -8,8 +8,10 @@ venv="$1"
 data="$venv/nltk_data/corpora/wordnet"
 ranks="$(dirname "$0")/../../Sources/WordbenchCore/Requests/Data/o200k_base.tiktoken"
 cache="$venv/tiktoken-cache/fb374d419588a4632f3f557e76b4b70aebbca790"
-if [ -x "$venv/bin/python" ] && "$venv/bin/python" -c "import nltk, tiktoken" 2>/dev/null && [ -s "$data/lexnames" ] \
-  && [ -s "$cache" ]; then
+# Done only when the last step's check passes: an earlier run cut short (or run before wordnet-sense-index was
+# installed) leaves files behind that are not yet a working baseline.
+check="from nltk.stem import WordNetLemmatizer as L; assert L().lemmatize('geese') == 'goose'"
+if [ -x "$venv/bin/python" ] && [ -s "$cache" ] && "$venv/bin/python" -c "import tiktoken; $check" 2>/dev/null; then
   exit 0
 fi
 [ -x "$venv/bin/python" ] || /usr/bin/python3 -m venv "$venv"
@@ -21,4 +23,4 @@ cp /usr/share/wordnet/* "$data/" 2>/dev/null || true
 zcat /usr/share/man/man5/lexnames.5WN.gz | awk -F'\t' '/^[0-9][0-9]\t/ {gsub(/ +$/,"",$2);
   split($2,a,"."); c=(a[1]=="noun")?1:(a[1]=="verb")?2:(a[1]=="adj")?3:4; printf "%s\t%s\t%d\n",$1,$2,c}' \
   > "$data/lexnames"
-"$venv/bin/python" -c "from nltk.stem import WordNetLemmatizer as L; assert L().lemmatize('geese') == 'goose'"
+"$venv/bin/python" -c "$check"
