@@ -14,6 +14,9 @@ struct LemmaTable: Sendable {
     var nounSenses: UInt8 = 0
     /// Sense-tag counts by part of speech ordinal.
     var tags: (UInt16, UInt16, UInt16, UInt16)
+    /// Bit `n` set for each noun lexicographer file `n` (`noun.person` is 18) that holds one of its noun synsets:
+    /// what kinds of thing the noun names.
+    var nounFiles: UInt32 = 0
 
     static let commonSense: UInt8 = 1
     static let classSense: UInt8 = 2
@@ -29,6 +32,30 @@ struct LemmaTable: Sendable {
 
     /// A noun WordNet knows only in senses it marks as plural forms: tights, tongs, sundries.
     var isPluralOnly: Bool { has(.noun) && nounSenses & Self.singularSense == 0 }
+
+    /// Whether this noun and `other` name the same kind of thing in some sense: they share a lexicographer file,
+    /// where a group (hippies) counts as persons too (hippie). A plural names what its singular names, so a noun
+    /// that shares none with its apparent singular is a word of its own: optics (a science) is not optic (the eye),
+    /// dominos (a game) not domino.
+    func namesKindOf(_ other: Entry) -> Bool {
+      Self.widened(nounFiles) & Self.widened(other.nounFiles) != 0
+    }
+
+    /// A noun only, and only of things: creatures, artifacts, substances, food, places, times (carpeting, icing,
+    /// whiting, offing), never of an act, an event or a state (bowling, birthing).
+    var namesThingsOnly: Bool {
+      parts == PartOfSpeech.noun.bit && nounFiles != 0 && nounFiles & ~Self.thingFiles == 0
+    }
+
+    static let groupFile: UInt32 = 1 << 14
+    static let personFile: UInt32 = 1 << 18
+    /// `noun.animal`, `artifact`, `body`, `food`, `group`, `location`, `object`, `person`, `plant`, `substance`
+    /// and `time`.
+    static let thingFiles: UInt32 = [5, 6, 8, 13, 14, 15, 17, 18, 20, 27, 28].reduce(0) { $0 | 1 << $1 }
+
+    private static func widened(_ files: UInt32) -> UInt32 {
+      files & groupFile != 0 ? files | personFile : files
+    }
 
     func tagCount(_ pos: PartOfSpeech) -> Int {
       switch pos.ordinal {
@@ -99,8 +126,14 @@ struct LemmaTable: Sendable {
       })
   }
 
-  /// Adds `senses` (`Entry.commonSense`, `Entry.classSense`, `Entry.singularSense`) to the noun lemma spelled by `key`, if it is one.
-  mutating func addNounSenses(_ key: UnsafeBufferPointer<UInt8>, _ senses: UInt8) {
-    table.upsert(hash: HashedTable<Entry>.hash(key), insert: { nil }, update: { $0.nounSenses |= senses })
+  /// Adds `senses` (`Entry.commonSense`, `Entry.classSense`, `Entry.singularSense`) and the lexicographer file bit
+  /// `file` to the noun lemma spelled by `key`, if it is one.
+  mutating func addNounSenses(_ key: UnsafeBufferPointer<UInt8>, _ senses: UInt8, file: UInt32) {
+    table.upsert(
+      hash: HashedTable<Entry>.hash(key), insert: { nil },
+      update: {
+        $0.nounSenses |= senses
+        $0.nounFiles |= file
+      })
   }
 }

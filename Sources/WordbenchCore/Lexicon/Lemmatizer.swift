@@ -174,24 +174,58 @@ public final class Lemmatizer: Sendable {
     return (base, .rareHeadword(rule?.inflection, base: base, .verb, tagged: tagged, baseTagged: baseTagged))
   }
 
-  /// A lemma never sense-tagged in any part of speech that is a regular inflection of a more frequent word
-  /// WordNet lacks: bikers → biker. A name reduces only to a WordNet lemma that is its most frequent base (mormons →
-  /// mormon, but faroes is not faro + es): the frequency list does not tell Ives and Huss from ive and hus.
+  /// A lemma never sense-tagged in any part of speech that is a regular inflection of a more frequent word: bikers
+  /// → biker. `mayInflect` says which bases such a word may have. A name reduces only to a WordNet lemma that is its
+  /// most frequent base (mormons → mormon, but faroes is not faro + es): the frequency list does not tell Ives and
+  /// Huss from ive and hus.
   private func untaggedHeadword(_ word: String, _ key: WordKey, _ entry: LemmaTable.Entry, _ parts: UInt8)
     -> (String, NormalizationReason)?
   {
-    guard entry.tagCount(in: parts) == 0, let candidate = bestSpellingCandidate(key),
+    guard entry.tagCount(in: parts) == 0, let candidate = bestSpellingCandidate(key, headword: entry),
       candidate.zipf >= frequencies.zipf(hash: key.hash)
     else { return nil }
-    // A WordNet word is a verb form only of a WordNet verb (bigmouthed and unfed are adjectives, lemming a noun),
-    // and a plural-only noun the plural only of a WordNet noun (tights is not the plural of tight).
-    let base = wordNet.lemmas.entry(hash: candidate.hash)
-    if candidate.pos == .verb && base?.has(.verb) != true { return nil }
-    if entry.isPluralOnly && base?.has(.noun) != true { return nil }
     if entry.isName {
+      let base = wordNet.lemmas.entry(hash: candidate.hash)
       guard base != nil, !candidate.outranked, !Self.namesApart(entry, base) else { return nil }
     }
     return (candidate.base, .untaggedHeadword(candidate.inflection, base: candidate.base))
+  }
+
+  /// Whether the WordNet word `headword` can be the `pos` inflection of the base `prefix + ending` (`base` is its
+  /// entry, nil when WordNet lacks it). WordNet lists the word for a sense of its own, so the base must have the
+  /// same meaning:
+  /// - a verb form only of a WordNet verb (bigmouthed and unfed are adjectives, lemming a noun), and not when the
+  ///   word is a noun of things only (`namesThingsOnly`: carpeting, whiting);
+  /// - a plural only of a WordNet noun that names the same kind of thing (`namesKindOf`: optics is a science, not
+  ///   optic the eye), or of an agent noun or gerund of a WordNet verb that WordNet lists only in the plural
+  ///   (bikers, doings). Any other base WordNet lacks is mostly a Latin or foreign singular cut short (lues → lue,
+  ///   menses → mens) or the adjective of a science (genomics → genomic).
+  private func mayInflect(
+    _ headword: LemmaTable.Entry, _ pos: PartOfSpeech, _ key: WordKey, prefix length: Int, _ ending: UInt32,
+    _ endingLength: Int, base: LemmaTable.Entry?
+  ) -> Bool {
+    switch pos {
+    case .verb: return base?.has(.verb) == true && !headword.namesThingsOnly
+    case .noun:
+      if let base { return base.has(.noun) && headword.namesKindOf(base) }
+      return !headword.isPluralOnly
+        && key.withBase(prefix: length, ending: ending, endingLength: endingLength) { isVerbDerivative($0) }
+    case .adjective, .adverb: return true
+    }
+  }
+
+  /// Whether `word` is the agent noun (-er) or the -ing form of a WordNet verb: biker, doing.
+  private func isVerbDerivative(_ word: UnsafeBufferPointer<UInt8>) -> Bool {
+    let key = WordKey(word)
+    var found = false
+    for pos in [PartOfSpeech.adjective, .verb] {
+      forEachBase(key, pos) { length, ending, endingLength, rule in
+        guard rule.inflection == .comparative || rule.inflection == .presentParticiple else { return }
+        let hash = key.hash(prefix: length, ending: ending, endingLength: endingLength)
+        found = found || wordNet.lemmas.entry(hash: hash)?.has(.verb) == true
+      }
+    }
+    return found
   }
 
   /// A surname is not the plural of a given name (roberts, robert): a noun that names individuals only is kept
@@ -272,8 +306,11 @@ public final class Lemmatizer: Sendable {
     return candidate.map { (prefix + $0.base, .compound(.plural, base: $0.base)) }
   }
 
-  /// Step 6: the rules with the frequency list standing in for WordNet, for words WordNet lacks.
-  private func bestSpellingCandidate(_ key: WordKey, nounsOnly: Bool = false) -> Candidate? {
+  /// Step 6: the rules with the frequency list standing in for WordNet, for words WordNet lacks, and for WordNet
+  /// words never sense-tagged (`headword`, whose bases `mayInflect` limits).
+  private func bestSpellingCandidate(_ key: WordKey, nounsOnly: Bool = false, headword: LemmaTable.Entry? = nil)
+    -> Candidate?
+  {
     // The word's own frequency is looked up only once a base passes the fixed minimum: most words have no such
     // base, and the lookup is a trip to main memory.
     var wordFloor: Double?
@@ -295,14 +332,30 @@ public final class Lemmatizer: Sendable {
         if pos == .adjective && !isComparable(hash, rule) { return }
         let zipf = frequencies.zipf(hash: hash)
         guard zipf >= Self.spellingMinimumZipf, zipf >= floor() else { return }
-        let known = wordNet.lemmas.entry(hash: hash) != nil
+        let base = wordNet.lemmas.entry(hash: hash)
+        if Self.namesScience(key, prefix: length, base: base) { return }
+        if let headword,
+          !mayInflect(headword, pos, key, prefix: length, ending, endingLength, base: base)
+        {
+          return
+        }
         consider(
-          key, length, ending, endingLength, hash, pos, rule.inflection, zipf, known: known, &best, &lackingZipf)
+          key, length, ending, endingLength, hash, pos, rule.inflection, zipf, known: base != nil, &best,
+          &lackingZipf)
       }
     }
     if let zipf = best?.zipf { best?.outranked = lackingZipf > zipf }
     return best
   }
+
+  /// Whether the word (in -ics) names a science or a practice rather than several of its base (its first `length`
+  /// bytes, in -ic): analytics, genetics and photonics are not plurals of adjectives, while clinics and critics are
+  /// plurals of WordNet nouns.
+  private static func namesScience(_ key: WordKey, prefix length: Int, base: LemmaTable.Entry?) -> Bool {
+    key.hasSuffix(ics, length: 3) && length == key.count - 1 && base?.has(.noun) != true
+  }
+
+  private static let ics = DetachmentRule.pack("ics").0
 
   /// Whether a base the frequency list offers can take -er and -est: a WordNet adjective can (twangiest →
   /// twangy); another WordNet word cannot, so an agent noun stays (hustler, ranger, breeder); a word WordNet lacks

@@ -8,7 +8,7 @@ import Foundation
 /// and rebuilds. Files are written atomically; any problem reading or writing the cache only means building anew.
 public struct LexiconCache: Sendable {
   /// Raised whenever what a table holds changes without its layout changing (2: names in the lemma table).
-  static let formatVersion = 3
+  static let formatVersion = 4
   let directory: URL?
 
   public init(environment: [String: String]) {

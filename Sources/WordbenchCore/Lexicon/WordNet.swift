@@ -95,7 +95,7 @@ public struct WordNet: Sendable {
   /// `data.noun`: `offset lex_filenum n w_cnt word lex_id ... p_cnt pointer...` per synset. Each member word gets
   /// `commonSense` when written in lowercase, `classSense` when the synset has no instance pointer (`@i`), and
   /// `singularSense` when the synset is not in the usage domain of `pluralForm` (the synset of WordNet's "plural
-  /// form", which marks plural-only senses such as tights and tongs).
+  /// form", which marks plural-only senses such as tights and tongs). Each also gets the synset's lexicographer file.
   static func addNounSenses(
     _ buffer: UnsafeBufferPointer<UInt8>, of url: URL, pluralForm: [UInt8]?, to lemmas: inout LemmaTable
   ) throws {
@@ -118,7 +118,7 @@ public struct WordNet: Sendable {
           key.append(upper ? byte | 0x20 : byte)
         }
         let senses = classSense | (capitalized ? 0 : LemmaTable.Entry.commonSense)
-        key.withUnsafeBufferPointer { lemmas.addNounSenses($0, senses) }
+        key.withUnsafeBufferPointer { lemmas.addNounSenses($0, senses, file: synset.fileBit) }
       }
     }
   }
@@ -220,10 +220,13 @@ public struct WordNet: Sendable {
   }
 }
 
-/// The fields of a `data.noun` synset line that tell names and plural-only senses apart: its member words, whether
-/// it is an instance, and whether it is in the usage domain of the synset `pluralForm` (`;u` pointer to it).
+/// The fields of a `data.noun` synset line that tell names, plural-only senses and kinds of thing apart: its member
+/// words, its lexicographer file, whether it is an instance, and whether it is in the usage domain of the synset
+/// `pluralForm` (`;u` pointer to it).
 struct NounSynsetLine {
   var words: [UnsafeBufferPointer<UInt8>] = []
+  /// The synset's lexicographer file as a bit (`1 << lex_filenum`); noun files are numbered 3 to 28.
+  var fileBit: UInt32 = 0
   var isInstance = false
   var isPluralForm = false
 
@@ -241,7 +244,10 @@ struct NounSynsetLine {
       return Int(String(decoding: text, as: UTF8.self), radix: radix)
     }
     // synset_offset, lex_filenum, ss_type, then the word count in hex.
-    guard field() != nil, field() != nil, field() != nil, let wordCount = number(field(), radix: 16) else { return nil }
+    guard field() != nil, let file = number(field(), radix: 10), (0..<32).contains(file), field() != nil,
+      let wordCount = number(field(), radix: 16)
+    else { return nil }
+    fileBit = 1 << UInt32(file)
     for _ in 0..<wordCount {
       guard let word = field(), field() != nil else { return nil }
       words.append(word)

@@ -133,6 +133,25 @@ struct LemmatizerTests {
     // Plural-only nouns (WordNet's usage domain "plural form") whose singular is no noun.
     LemmaCase("tights", "tights"),  // NLTK: tights
     LemmaCase("tongs", "tongs"),  // NLTK: tongs
+    // A WordNet noun never sense-tagged is the plural only of a noun naming the same kind of thing (a group counts
+    // as persons), or of an agent noun or gerund of a WordNet verb that WordNet lacks.
+    LemmaCase("optics", "optics"),  // NLTK: optic
+    LemmaCase("statics", "statics"),  // NLTK: static
+    LemmaCase("dominos", "dominos"),  // NLTK: domino
+    LemmaCase("genetics", "genetics"),  // NLTK: genetics
+    LemmaCase("menses", "menses"),  // NLTK: menses
+    LemmaCase("caries", "caries"),  // NLTK: caries
+    LemmaCase("hippies", "hippie"),  // NLTK: hippy
+    LemmaCase("rockers", "rocker"),  // NLTK: rocker
+    LemmaCase("doings", "doing"),  // NLTK: doings
+    LemmaCase("needs", "need"),  // NLTK: need
+    // A science in -ics is not the plural of its adjective.
+    LemmaCase("analytics", "analytics"),  // NLTK: analytics
+    LemmaCase("photonics", "photonics"),  // NLTK: photonics
+    // A noun of things only is no verb form.
+    LemmaCase("carpeting", "carpeting"),  // NLTK: carpet
+    LemmaCase("whiting", "whiting"),  // NLTK: white
+    LemmaCase("offing", "offing"),  // NLTK: off
   ]
 
   @Test("the tricky-case table", arguments: table)

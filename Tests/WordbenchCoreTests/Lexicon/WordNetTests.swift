@@ -10,8 +10,10 @@ struct WordNetTests {
   func miniWordNet(_ folder: TemporaryFolder, extra: [String: String] = [:]) throws -> URL {
     let files = [
       "index.noun":
-        "  1 licence header line\nbox n 1 0 1 0 00000000\ncat n 1 0 1 0 00000000\nmormon n 1 0 1 0 00000300\n"
-        + "plural_form n 1 0 1 0 00000800\ntongs n 1 0 1 0 00000900\nwilliams n 2 0 2 0 00000100 00000200\n",
+        "  1 licence header line\nbox n 1 0 1 0 00000000\ncat n 1 0 1 0 00000000\nhippie n 1 0 1 0 00001100\n"
+        + "hippies n 1 0 1 0 00001200\nmormon n 1 0 1 0 00000300\noptic n 1 0 1 0 00001300\n"
+        + "optics n 1 0 1 0 00001000\nplural_form n 1 0 1 0 00000800\ntongs n 1 0 1 0 00000900\n"
+        + "williams n 2 0 2 0 00000100 00000200\n",
       "data.noun": """
         1 licence header line
       00000000 06 n 02 box 0 Box 0 001 @ 00000400 n 0000 | a container
@@ -20,6 +22,10 @@ struct WordNetTests {
       00000300 18 n 01 Mormon 0 001 @ 00000700 n 0000 | a member of a church
       00000800 10 n 02 plural 0 plural_form 0 000 | the form of a word for more than one
       00000900 06 n 01 tongs 0 001 ;u 00000800 n 0000 | a tool for taking hold of things
+      00001000 09 n 01 optics 0 000 | the branch of physics that studies light
+      00001100 18 n 01 hippie 0 000 | someone who rejected established culture
+      00001200 14 n 01 hippies 0 000 | the youth subculture of the 1960s
+      00001300 08 n 01 optic 0 000 | the organ of sight
 
       """,
       "index.verb": "run v 1 0 1 0 00000000\n",
@@ -68,6 +74,20 @@ struct WordNetTests {
     #expect(try !#require(lemmas.entry("plural_form")).isPluralOnly)
   }
 
+  @Test("data.noun tells which kinds of thing a noun names (its lexicographer files)")
+  func kinds() throws {
+    let folder = TemporaryFolder()
+    let lemmas = try WordNet.load(from: miniWordNet(folder)).lemmas
+    let optics = try #require(lemmas.entry("optics"))
+    #expect(!optics.namesKindOf(try #require(lemmas.entry("optic"))), "a science is not the eye")
+    #expect(optics.namesKindOf(optics))
+    let hippies = try #require(lemmas.entry("hippies"))
+    #expect(hippies.namesKindOf(try #require(lemmas.entry("hippie"))), "a group counts as persons")
+    #expect(try #require(lemmas.entry("tongs")).namesThingsOnly)
+    #expect(!optics.namesThingsOnly)
+    #expect(try !#require(lemmas.entry("run")).namesThingsOnly, "a verb is not a noun of things")
+  }
+
   @Test("a missing folder names the package to install")
   func missing() {
     #expect {
@@ -84,6 +104,7 @@ struct WordNetTests {
       ["index.verb": ""],
       ["verb.exc": "ran run\nlonely\n"],
       ["data.noun": "00000000 06 n 02 box 0\n"],
+      ["data.noun": "00000000 x6 n 01 box 0 000 | a container\n"],
     ])
   func corrupt(_ damage: [String: String]) throws {
     let folder = TemporaryFolder()
