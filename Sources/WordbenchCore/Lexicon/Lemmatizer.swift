@@ -122,7 +122,17 @@ public final class Lemmatizer: Sendable {
     if let spelled = bestSpellingCandidate(key) {
       return (spelled.base, .spelling(spelled.inflection, base: spelled.base, zipf: spelled.zipf))
     }
-    return (word, .unknown)
+    return (word, science(key) ?? .unknown)
+  }
+
+  /// Why a word in -ics that step 6 left alone was not reduced to its base in -ic, when the frequency list has that
+  /// base at step 6's floor: it names a science (`namesScience`).
+  private func science(_ key: WordKey) -> NormalizationReason? {
+    guard key.hasSuffix(Self.ics, length: 3) else { return nil }
+    let length = key.count - 1
+    let zipf = frequencies.zipf(hash: key.hash(prefix: length, ending: 0, endingLength: 0))
+    let floor = max(Self.spellingMinimumZipf, frequencies.zipf(hash: key.hash) - Self.spellingZipfMargin)
+    return zipf >= floor ? .science(base: key.string(prefix: length, ending: 0, endingLength: 0)) : nil
   }
 
   /// Step 2: a WordNet lemma stays unless it is really an inflection of another lemma of its own part of speech.

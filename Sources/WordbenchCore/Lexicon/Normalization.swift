@@ -18,6 +18,9 @@ public enum NormalizationReason: Equatable, Sendable, CustomStringConvertible {
   indirect case possessive(of: String, then: Normalization?)
   /// A contraction (don't, it's), kept whole.
   case contraction
+  /// Not in WordNet; in -ics with a base in -ic the frequency list knows, but naming a science or a practice
+  /// (analytics, photonics), not several of that base: kept as is.
+  case science(base: String)
   /// Nothing applies: not in WordNet and no inflection of a known word.
   case unknown
 
@@ -33,6 +36,7 @@ public enum NormalizationReason: Equatable, Sendable, CustomStringConvertible {
     case .compound: "compound"
     case .possessive: "possessive"
     case .contraction: "contraction"
+    case .science: "science"
     case .unknown: "unknown"
     }
   }
@@ -64,6 +68,9 @@ public enum NormalizationReason: Equatable, Sendable, CustomStringConvertible {
       return "possessive of \(owner)" + (then.map { "; \($0.reason)" } ?? "")
     case .contraction:
       return "contraction, kept whole"
+    case .science(let base):
+      return "not in WordNet; in -ics, and \(base) is no WordNet noun, so read as a science or practice, not a plural: "
+        + "kept as is"
     case .unknown:
       return "not in WordNet and no known base: kept as is"
     }

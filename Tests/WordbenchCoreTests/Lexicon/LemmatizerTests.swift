@@ -175,6 +175,7 @@ struct LemmatizerTests {
     #expect(lemmatizer.normalize("benchmarking").reason.code == "spelling")
     #expect(lemmatizer.normalize("dog's").reason.code == "possessive")
     #expect(lemmatizer.normalize("zzxqv").reason == .unknown)
+    #expect(lemmatizer.normalize("analytics").reason == .science(base: "analytic"))
   }
 
   @Test(
