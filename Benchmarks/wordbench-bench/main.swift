@@ -6,18 +6,38 @@ import WordbenchCore
 // mean little; the ratios and the memory ceilings are what the targets are about.
 
 let arguments = Array(CommandLine.arguments.dropFirst())
+let names = BenchmarkCases.all.map(\.name)
+if arguments.contains(where: { $0.hasPrefix("-") }) {
+  print("usage: wordbench-bench [CASE...]   (run from the repository; no case: all of them)")
+  print("cases: \(names.joined(separator: " "))")
+  exit(arguments.allSatisfy { $0 == "-h" || $0 == "--help" } ? 0 : 2)
+}
+let unknown = arguments.filter { !names.contains($0) }
+guard unknown.isEmpty else {
+  FileHandle.standardError.write(
+    Data("no such case: \(unknown.joined(separator: ", ")); cases: \(names.joined(separator: " "))\n".utf8))
+  exit(2)
+}
+
 let products = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
 let repository = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
 let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("wordbench-bench-\(getpid())")
 try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-defer { try? FileManager.default.removeItem(at: scratch) }
 
+// The scratch folder holds about a gigabyte (run folders, stores, archives); it goes whatever the outcome, before
+// `exit`, which skips `defer`.
 let bench = BenchmarkRunner(products: products, repository: repository, scratch: scratch)
-let cases = BenchmarkCases.all.filter { arguments.isEmpty || arguments.contains($0.name) }
 var rows: [BenchmarkRow] = []
-for benchmark in cases {
-  FileHandle.standardError.write(Data("running \(benchmark.name)...\n".utf8))
-  rows.append(try benchmark.run(bench))
+do {
+  for benchmark in BenchmarkCases.all where arguments.isEmpty || arguments.contains(benchmark.name) {
+    FileHandle.standardError.write(Data("running \(benchmark.name)...\n".utf8))
+    rows.append(try benchmark.run(bench))
+  }
+} catch {
+  try? FileManager.default.removeItem(at: scratch)
+  FileHandle.standardError.write(Data("wordbench-bench: \(error)\n".utf8))
+  exit(1)
 }
+try? FileManager.default.removeItem(at: scratch)
 print(BenchmarkRow.table(rows))
-if rows.contains(where: { !$0.passed }) { exit(1) }
+exit(rows.allSatisfy(\.passed) ? 0 : 1)
