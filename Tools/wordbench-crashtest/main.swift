@@ -69,8 +69,9 @@ func corpus(words: Int, in scratch: URL) throws -> URL {
   return url
 }
 
-do {
-  let options = try Options(Array(CommandLine.arguments.dropFirst()))
+/// Runs the chosen check in a scratch folder, removed when it returns or throws (unless `--keep`): `exit` skips
+/// `defer`, so the folder must be gone before the process exits.
+func runCheck(_ options: Options) async throws -> Bool {
   let binary =
     options.wordbench
     ?? URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
@@ -82,17 +83,22 @@ do {
   let setup = PipelineSetup(
     words: options.words, batchSize: options.batchSize, seed: options.seed, wordbench: binary,
     corpus: try corpus(words: options.words, in: scratch), scratch: scratch)
-  let passed: Bool
+  let problems: [String]
   if options.soak {
     let report = try await FaultSoak(setup: setup).run()
     print(report.text)
-    passed = report.problems.isEmpty
+    problems = report.problems
   } else {
     let report = try await CrashTest(kills: options.kills, setup: setup).run()
     print(report.text)
-    passed = report.problems.isEmpty
+    problems = report.problems
   }
   if options.keep { print("scratch kept in \(scratch.path)") }
+  return problems.isEmpty
+}
+
+do {
+  let passed = try await runCheck(try Options(Array(CommandLine.arguments.dropFirst())))
   exit(passed ? 0 : 1)
 } catch {
   FileHandle.standardError.write(Data("wordbench-crashtest: \(error)\n".utf8))
