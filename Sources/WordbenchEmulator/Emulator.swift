@@ -41,7 +41,9 @@ public final class Emulator: Sendable {
         loaded = decoded
       }
     } else {
-      let folder = FileManager.default.temporaryDirectory.appendingPathComponent("wordbench-emulator-\(UUID())")
+      let temporary = FileManager.default.temporaryDirectory
+      Self.removeFoldersOfEndedEmulators(in: temporary)
+      let folder = temporary.appendingPathComponent("\(Self.folderPrefix)\(getpid())-\(UUID())")
       try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
       stateURL = nil
       filesFolder = folder
@@ -51,8 +53,28 @@ public final class Emulator: Sendable {
     state = Mutex(loaded)
   }
 
-  deinit {
+  deinit { removeTemporaryFolder() }
+
+  private func removeTemporaryFolder() {
     if let temporaryFolder { try? FileManager.default.removeItem(at: temporaryFolder) }
+  }
+
+  /// A temporary folder is named after its emulator's process: `wordbench-emulator-PID-UUID`.
+  static let folderPrefix = "wordbench-emulator-"
+
+  /// Removes the temporary folders of emulators whose process has ended without removing its own: killed with
+  /// SIGKILL, say, as the tests and the benchmarks stop theirs. A folder whose process still runs is left alone.
+  static func removeFoldersOfEndedEmulators(in directory: URL) {
+    guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory.path) else { return }
+    for name in names where name.hasPrefix(folderPrefix) {
+      let rest = name.dropFirst(folderPrefix.count)
+      guard let dash = rest.firstIndex(of: "-"), let pid = pid_t(rest[..<dash]), pid > 0, pid != getpid() else {
+        continue
+      }
+      if kill(pid, 0) != 0 && errno == ESRCH {
+        try? FileManager.default.removeItem(at: directory.appendingPathComponent(name))
+      }
+    }
   }
 
   /// Starts serving; returns the base URL (`http://127.0.0.1:PORT/v1`).
@@ -68,8 +90,15 @@ public final class Emulator: Sendable {
   /// The port it listens on, once started.
   public var port: UInt16 { server.withLock { $0?.port ?? 0 } }
 
+  /// Stops serving for good: the server (whose handler holds the emulator) is let go, and a temporary folder with
+  /// the uploaded and result files is removed. A data folder stays for the next emulator.
   public func stop() {
-    server.withLock { $0?.stop() }
+    let stopped = server.withLock { server in
+      defer { server = nil }
+      return server
+    }
+    stopped?.stop()
+    removeTemporaryFolder()
   }
 
   // MARK: - Requests

@@ -284,6 +284,39 @@ struct OpenAIProviderTests {
   }
 }
 
+@Suite("The emulator's temporary folder")
+struct EmulatorFolderTests {
+  @Test("stop removes the temporary folder of uploaded and result files")
+  func stopRemovesFolder() throws {
+    var config = EmulatorConfig()
+    config.speed = 1e-9
+    let emulator = try Emulator(config: config, lexicon: OpenAIProviderTests.lexicon)
+    _ = try emulator.start()
+    let folder = emulator.filesFolder
+    #expect(FileManager.default.fileExists(atPath: folder.path))
+    #expect(folder.lastPathComponent.hasPrefix("wordbench-emulator-\(getpid())-"))
+    emulator.stop()
+    #expect(!FileManager.default.fileExists(atPath: folder.path))
+  }
+
+  @Test("the folders of emulators whose process has ended are removed; those of running ones stay")
+  func endedEmulators() throws {
+    let temporary = TemporaryFolder()
+    let ended = Process()
+    ended.executableURL = URL(fileURLWithPath: "/bin/true")
+    try ended.run()
+    ended.waitUntilExit()
+    let names = [
+      "wordbench-emulator-\(ended.processIdentifier)-A", "wordbench-emulator-1-B",
+      "wordbench-emulator-\(getpid())-C", "wordbench-emulator-notapid", "unrelated-\(ended.processIdentifier)-D",
+    ]
+    for name in names { try temporary.write("\(name)/files/file-1", "x") }
+    Emulator.removeFoldersOfEndedEmulators(in: temporary.url)
+    let left = try FileManager.default.contentsOfDirectory(atPath: temporary.path).sorted()
+    #expect(left == names.dropFirst().sorted())
+  }
+}
+
 extension Tokenizer {
   static let bundledForTests = try! Tokenizer.bundled(
     cache: LexiconCache(environment: ProcessInfo.processInfo.environment))
