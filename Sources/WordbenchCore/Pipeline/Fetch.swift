@@ -166,13 +166,14 @@ public enum Fetch {
       missing: expected.subtracting(seen).sorted(), foreign: foreign)
   }
 
-  /// The `custom_id` of each line (nil for a line without one); bad lines are counted, never fatal.
+  /// The `custom_id` of each line (nil for a line without one); bad lines are counted, never fatal. Lines are read
+  /// as merge reads them (`ResultLine.read`), with the project's JSON parser: `JSONDecoder` took 18 s of CPU for the
+  /// 277,619 lines of a whole run.
   static func forEachCustomID(_ url: URL, _ body: (String?) -> Void) throws {
-    let decoder = JSONDecoder()
     try LineReader(url: url, maxLineBytes: 64 << 20).forEachLine { _, line in
       guard case .bytes(let bytes) = line else { return body(nil) }
       if bytes.isEmpty { return }
-      body((try? decoder.decode(JSONValue.self, from: Data(bytes)))?["custom_id"]?.string)
+      body(ResultLine.read(bytes)?.customID)
     }
   }
 }
