@@ -19,25 +19,28 @@ guard unknown.isEmpty else {
   exit(2)
 }
 
-let products = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
-let repository = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("wordbench-bench-\(getpid())")
-try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-
-// The scratch folder holds about a gigabyte (run folders, stores, archives); it goes whatever the outcome, before
-// `exit`, which skips `defer`.
-let bench = BenchmarkRunner(products: products, repository: repository, scratch: scratch)
-var rows: [BenchmarkRow] = []
-do {
-  for benchmark in BenchmarkCases.all where arguments.isEmpty || arguments.contains(benchmark.name) {
+/// Runs the chosen cases in a scratch folder of about a gigabyte (run folders, stores, archives), removed when this
+/// returns or throws: `exit` skips `defer`, so the folder must be gone before the process exits.
+func runCases(_ chosen: [String]) throws -> [BenchmarkRow] {
+  let products = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+  let repository = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+  let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("wordbench-bench-\(getpid())")
+  try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+  defer { try? FileManager.default.removeItem(at: scratch) }
+  let bench = BenchmarkRunner(products: products, repository: repository, scratch: scratch)
+  var rows: [BenchmarkRow] = []
+  for benchmark in BenchmarkCases.all where chosen.isEmpty || chosen.contains(benchmark.name) {
     FileHandle.standardError.write(Data("running \(benchmark.name)...\n".utf8))
     rows.append(try benchmark.run(bench))
   }
+  return rows
+}
+
+do {
+  let rows = try runCases(arguments)
+  print(BenchmarkRow.table(rows))
+  exit(rows.allSatisfy(\.passed) ? 0 : 1)
 } catch {
-  try? FileManager.default.removeItem(at: scratch)
   FileHandle.standardError.write(Data("wordbench-bench: \(error)\n".utf8))
   exit(1)
 }
-try? FileManager.default.removeItem(at: scratch)
-print(BenchmarkRow.table(rows))
-exit(rows.allSatisfy(\.passed) ? 0 : 1)

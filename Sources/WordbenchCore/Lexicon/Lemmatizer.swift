@@ -131,8 +131,13 @@ public final class Lemmatizer: Sendable {
     guard key.hasSuffix(Self.ics, length: 3) else { return nil }
     let length = key.count - 1
     let zipf = frequencies.zipf(hash: key.hash(prefix: length, ending: 0, endingLength: 0))
-    let floor = max(Self.spellingMinimumZipf, frequencies.zipf(hash: key.hash) - Self.spellingZipfMargin)
-    return zipf >= floor ? .science(base: key.string(prefix: length, ending: 0, endingLength: 0)) : nil
+    return zipf >= spellingFloor(key) ? .science(base: key.string(prefix: length, ending: 0, endingLength: 0)) : nil
+  }
+
+  /// The lowest Zipf a base must have for step 6 to consider it: the fixed minimum, and at most one point rarer
+  /// than the word.
+  private func spellingFloor(_ key: WordKey) -> Double {
+    max(Self.spellingMinimumZipf, frequencies.zipf(hash: key.hash) - Self.spellingZipfMargin)
   }
 
   /// Step 2: a WordNet lemma stays unless it is really an inflection of another lemma of its own part of speech.
@@ -326,7 +331,7 @@ public final class Lemmatizer: Sendable {
     var wordFloor: Double?
     func floor() -> Double {
       if let wordFloor { return wordFloor }
-      let value = max(Self.spellingMinimumZipf, frequencies.zipf(hash: key.hash) - Self.spellingZipfMargin)
+      let value = spellingFloor(key)
       wordFloor = value
       return value
     }
