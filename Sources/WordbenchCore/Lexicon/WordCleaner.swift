@@ -10,7 +10,7 @@ public enum WordCleaner {
   public static func clean(_ word: String) -> Result<String, CleaningProblem> {
     // Lowercase ASCII letters within the length bounds, nearly every word of a word list, pass as they are.
     var bytes = word
-    if bytes.withUTF8({ isPlain($0) && (minimumLength...maximumLength).contains($0.count) }) { return .success(word) }
+    if bytes.withUTF8(isCleanAsIs) { return .success(word) }
     let lowered = Lemmatizer.straightenApostrophes(Lemmatizer.lowercase(word))
     if let ascii = cleanASCII(lowered) { return ascii }
     let count = lowered.count
@@ -33,6 +33,13 @@ public enum WordCleaner {
 }
 
 extension WordCleaner {
+  /// True for a word cleaning leaves as it is without a closer look: lowercase ASCII letters within the length
+  /// bounds.
+  @inline(__always)
+  static func isCleanAsIs(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    (minimumLength...maximumLength).contains(bytes.count) && isPlain(bytes)
+  }
+
   /// True when every byte is a lowercase ASCII letter: one pass over the bytes, for the common case.
   @inline(__always)
   static func isPlain(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {

@@ -65,30 +65,27 @@ public struct FilterStage: Codable, Equatable, Sendable {
   public var count: Int
 }
 
-/// One corpus word after the parallel stage: the cleaned word and its lemma with their table hashes, and the
-/// entry's frequency when a rule needs it; a word hash of 0 (which no table hash is) marks a word cleaning dropped.
-/// Small on purpose: there is one per corpus word, the kept entries point into them, and reasons are only worked out
-/// again for the words asked about.
+/// One distinct cleaned word after the lemma stage: its lemma (nil when it is its own), the table hash of the lemma
+/// (see HashedTable), and the greater frequency of the word and its lemma. Small on purpose: there is one per corpus
+/// word, and reasons are only worked out again for the words asked about.
 struct PreparedWord: Sendable {
-  var word: String
-  var lemma: String
+  var lemma: String?
   var zipf: Double
-  var wordHash: UInt64
   var lemmaHash: UInt64
-
-  static let dropped = PreparedWord(word: "", lemma: "", zipf: 0, wordHash: 0, lemmaHash: 0)
 }
 
-/// The words a filter keeps, in corpus order. Entries point into the filtered words, and each `KeptWord` is made
+/// The words a filter keeps, in corpus order. Entries point into the cleaned words, and each `KeptWord` is made
 /// when it is read, so a list of a few hundred thousand words costs a few arrays of positions rather than a copy
 /// of every word.
 public struct KeptWords: RandomAccessCollection, Sendable {
-  let prepared: [PreparedWord]
-  /// Entry `i`'s headword is `prepared[heads[i]].lemma`.
+  let cleaned: CleanedWords
+  /// Lemmas and frequencies of the cleaned words, when a rule needed them.
+  let prepared: [PreparedWord]?
+  /// Entry `i`'s headword is the lemma of cleaned word `heads[i]`.
   let heads: [Int32]
-  /// Entry `i`'s member words are the words of `prepared[members[starts[i]..<starts[i + 1]]]`.
-  let starts: [Int32]
-  let members: [Int32]
+  /// Entry `i`'s member words are the cleaned words `members[starts[i]..<starts[i + 1]]`; nil when no lemmas were
+  /// merged, and each entry's only member is its headword.
+  let grouping: (starts: [Int32], members: [Int32])?
   /// Each entry's Zipf frequency (its most frequent member's) when a rule needed them; nil when none did, and then
   /// only the entries read are looked up.
   let zipfs: [Double]?
@@ -98,18 +95,24 @@ public struct KeptWords: RandomAccessCollection, Sendable {
   public var endIndex: Int { heads.count }
 
   public subscript(position: Int) -> KeptWord {
-    KeptWord(
-      lemma: lemma(at: position), zipf: zipf(at: position),
-      words: members[Int(starts[position])..<Int(starts[position + 1])].map { prepared[Int($0)].word })
+    let words =
+      grouping.map { starts, members in
+        members[Int(starts[position])..<Int(starts[position + 1])].map { cleaned.word(Int($0)) }
+      } ?? [cleaned.word(Int(heads[position]))]
+    return KeptWord(lemma: lemma(at: position), zipf: zipf(at: position), words: words)
   }
 
   /// The headwords, in order.
-  public var lemmas: LazyMapSequence<[Int32], String> { heads.lazy.map { prepared[Int($0)].lemma } }
+  public var lemmas: LazyMapSequence<[Int32], String> { heads.lazy.map { lemma(ofWord: Int($0)) } }
 
-  func lemma(at position: Int) -> String { prepared[Int(heads[position])].lemma }
+  func lemma(at position: Int) -> String { lemma(ofWord: Int(heads[position])) }
+
+  private func lemma(ofWord index: Int) -> String { prepared?[index].lemma ?? cleaned.word(index) }
 
   func zipf(at position: Int) -> Double {
-    zipfs?[position] ?? frequencies.zipf(hash: prepared[Int(heads[position])].lemmaHash)
+    if let zipfs { return zipfs[position] }
+    let head = Int(heads[position])
+    return frequencies.zipf(hash: prepared?[head].lemmaHash ?? cleaned.hash(head))
   }
 
   /// The position of the entry whose headword is `lemma`.
@@ -169,51 +172,54 @@ public struct WordFilter: Sendable {
 
   /// Filters `words` (in corpus order) and explains the fate of each word in `explain`.
   public func run(_ words: [String], explain: [String] = []) -> Outcome {
-    var stages = [FilterStage(stage: "input", count: words.count)]
-    let prepared = prepare(words)
+    run(WordList(words), explain: explain)
+  }
 
-    // Words and lemmas are told apart by their 64-bit hashes, computed in the parallel stage (see HashedTable).
-    // Groups live in parallel arrays (first member, frequency), so the stages below move no strings; entries
-    // point into `prepared`.
+  /// Filters `list` (in corpus order) and explains the fate of each word in `explain`.
+  public func run(_ list: WordList, explain: [String] = []) -> Outcome {
+    var stages = [FilterStage(stage: "input", count: list.count)]
+    let cleaned = CleanedWords(list)
+    stages.append(FilterStage(stage: "cleaned", count: cleaned.count))
     let ranks = ranksByFrequency
-    let wordHashes = prepared.map(\.wordHash)
-    // A repeated word is skipped; a new word joins the group of the first new word with its lemma. Without lemma
-    // merging, each new word is its own group.
-    let firstWord = FirstOccurrences.of(wordHashes)
-    let firstWithLemma =
-      lemmatizer != nil
-      ? FirstOccurrences.of(prepared.indices.map { firstWord[$0] == Int32($0) ? prepared[$0].lemmaHash : 0 })
-      : firstWord
+    let prepared = ranks ? prepare(cleaned) : nil
+
+    // Groups live in parallel arrays (first member, frequency), so the stages below move no strings. A word joins
+    // the group of the first word with its lemma, told apart by 64-bit hashes (see HashedTable). Without lemma
+    // merging, each word is its own group.
     var groupFirst: [Int32] = []
     var groupZipf: [Double] = []
-    var groupOf = [Int32](repeating: -1, count: prepared.count)
-    var cleanedCount = 0
-    prepared.withUnsafeBufferPointer { items in
-      for index in items.indices where firstWord[index] == Int32(index) {
-        cleanedCount += 1
+    var groupOf: [Int32]?
+    if let prepared, lemmatizer != nil {
+      let firstWithLemma = FirstOccurrences.of(prepared.map(\.lemmaHash))
+      var groups = [Int32](repeating: -1, count: prepared.count)
+      for index in prepared.indices {
         let first = Int(firstWithLemma[index])
         if first == index {
-          groupOf[index] = Int32(groupFirst.count)
+          groups[index] = Int32(groupFirst.count)
           groupFirst.append(Int32(index))
-          if ranks { groupZipf.append(items[index].zipf) }
+          groupZipf.append(prepared[index].zipf)
         } else {
-          let group = Int(groupOf[first])
-          groupOf[index] = Int32(group)
-          groupZipf[group] = max(groupZipf[group], items[index].zipf)
+          let group = Int(groups[first])
+          groups[index] = Int32(group)
+          groupZipf[group] = max(groupZipf[group], prepared[index].zipf)
         }
       }
+      groupOf = groups
+    } else {
+      groupFirst = [Int32](positionsBelow: cleaned.count)
+      groupZipf = prepared?.map(\.zipf) ?? []
     }
-    stages.append(FilterStage(stage: "cleaned", count: cleanedCount))
     stages.append(FilterStage(stage: "after lemma merge", count: groupFirst.count))
 
     func lemma(_ group: Int32) -> String {
-      prepared.withUnsafeBufferPointer { $0[Int(groupFirst[Int(group)])].lemma }
+      let head = Int(groupFirst[Int(group)])
+      return prepared?[head].lemma ?? cleaned.word(head)
     }
 
     // Drop reasons are only worded for the lemmas of the words asked about.
     let explainedLemmas = Set(explain.compactMap(headword(of:)))
     var dropped: [String: (stage: String, reason: String)] = [:]
-    var alive = [Int32](0..<Int32(groupFirst.count))
+    var alive = [Int32](positionsBelow: groupFirst.count)
     /// Drops the groups `isDropped` says; `reason` is only worded for the words asked about.
     func drop(_ stage: String, where isDropped: (Int32) -> Bool, reason: (Int32) -> String) {
       alive.removeAll { group in
@@ -226,7 +232,7 @@ public struct WordFilter: Sendable {
       stages.append(FilterStage(stage: stage, count: alive.count))
     }
 
-    if lemmatizer != nil {
+    if lemmatizer != nil, let prepared {
       let stops = stopWords.hashed
       drop(
         "after stop words",
@@ -256,52 +262,57 @@ public struct WordFilter: Sendable {
         reason: { _ in "already done in the store (use --force-refresh)" })
     }
 
-    let kept = keptWords(alive, prepared, groupFirst: groupFirst, groupZipf: ranks ? groupZipf : nil, groupOf: groupOf)
+    let kept = keptWords(
+      alive, cleaned, prepared, groupFirst: groupFirst, groupZipf: ranks ? groupZipf : nil, groupOf: groupOf)
     let explained = explain.map { word in
-      explanation(word, kept: kept, dropped: dropped) { wordHashes.contains(HashedTable<Int>.hash($0)) }
+      explanation(word, kept: kept, dropped: dropped, inCorpus: cleaned.contains)
     }
     return Outcome(stages: stages, kept: kept, fates: explained)
   }
 
-  /// Cleaning, lemmas and frequencies, word by word on all cores.
-  private func prepare(_ words: [String]) -> [PreparedWord] {
+  /// Lemmas and frequencies of the cleaned words, word by word on all cores.
+  private func prepare(_ cleaned: CleanedWords) -> [PreparedWord] {
     let lemmatizer = self.lemmatizer
-    let frequencies = ranksByFrequency ? self.frequencies : nil
-    return Parallel.map(words) { original -> PreparedWord in
-      guard case .success(let word) = WordCleaner.clean(original) else { return .dropped }
+    let frequencies = self.frequencies
+    return Parallel.map(count: cleaned.count) { index -> PreparedWord in
+      let word = cleaned.word(index)
       let lemma = lemmatizer?.normalize(word).lemma ?? word
       // Most words are their own lemma: hash and price them once.
       let wordHash = HashedTable<Int>.hash(word)
-      let same = lemma == word
-      let lemmaHash = same ? wordHash : HashedTable<Int>.hash(lemma)
-      guard let frequencies else {
-        return PreparedWord(word: word, lemma: lemma, zipf: 0, wordHash: wordHash, lemmaHash: lemmaHash)
-      }
       let wordZipf = frequencies.zipf(hash: wordHash)
-      let zipf = same ? wordZipf : max(wordZipf, frequencies.zipf(hash: lemmaHash))
-      return PreparedWord(word: word, lemma: lemma, zipf: zipf, wordHash: wordHash, lemmaHash: lemmaHash)
+      if lemma == word { return PreparedWord(lemma: nil, zipf: wordZipf, lemmaHash: wordHash) }
+      let lemmaHash = HashedTable<Int>.hash(lemma)
+      return PreparedWord(
+        lemma: lemma, zipf: max(wordZipf, frequencies.zipf(hash: lemmaHash)), lemmaHash: lemmaHash)
     }
   }
 
   /// The surviving groups as entries, each with the words that merged into it, in corpus order.
   private func keptWords(
-    _ alive: [Int32], _ prepared: [PreparedWord], groupFirst: [Int32], groupZipf: [Double]?, groupOf: [Int32]
+    _ alive: [Int32], _ cleaned: CleanedWords, _ prepared: [PreparedWord]?, groupFirst: [Int32],
+    groupZipf: [Double]?, groupOf: [Int32]?
   ) -> KeptWords {
+    let zipfs = groupZipf.map { zipfs in alive.map { zipfs[Int($0)] } }
+    guard let groupOf else {
+      // Each group is one word, its own first member.
+      return KeptWords(
+        cleaned: cleaned, prepared: prepared, heads: alive, grouping: nil, zipfs: zipfs, frequencies: frequencies)
+    }
     var position = [Int32](repeating: -1, count: groupFirst.count)
     for (index, group) in alive.enumerated() { position[Int(group)] = Int32(index) }
     var starts = [Int32](repeating: 0, count: alive.count + 1)
-    for group in groupOf where group >= 0 && position[Int(group)] >= 0 { starts[Int(position[Int(group)]) + 1] += 1 }
+    for group in groupOf where position[Int(group)] >= 0 { starts[Int(position[Int(group)]) + 1] += 1 }
     for index in alive.indices { starts[index + 1] += starts[index] }
     var next = starts
     var members = [Int32](repeating: 0, count: Int(starts[alive.count]))
-    for (index, group) in groupOf.enumerated() where group >= 0 && position[Int(group)] >= 0 {
+    for (index, group) in groupOf.enumerated() where position[Int(group)] >= 0 {
       let entry = Int(position[Int(group)])
       members[Int(next[entry])] = Int32(index)
       next[entry] += 1
     }
     return KeptWords(
-      prepared: prepared, heads: alive.map { groupFirst[Int($0)] }, starts: starts, members: members,
-      zipfs: groupZipf.map { zipfs in alive.map { zipfs[Int($0)] } }, frequencies: frequencies)
+      cleaned: cleaned, prepared: prepared, heads: alive.map { groupFirst[Int($0)] }, grouping: (starts, members),
+      zipfs: zipfs, frequencies: frequencies)
   }
 
   /// The normalization of a cleaned word when the preset merges lemmas; nil when it does not.
@@ -366,5 +377,15 @@ public struct WordFilter: Sendable {
     WordFate(
       word: word, outcome: outcome, stage: stage, lemma: lemma, zipf: lemma.map { frequencies.zipf($0) },
       reason: reason)
+  }
+}
+
+extension [Int32] {
+  /// `0, 1, ..., count - 1`, written in one loop (copying the range goes element by element through its iterator).
+  init(positionsBelow count: Int) {
+    self.init(unsafeUninitializedCapacity: count) { buffer, initialized in
+      for index in 0..<count { buffer[index] = Int32(truncatingIfNeeded: index) }
+      initialized = count
+    }
   }
 }

@@ -50,7 +50,9 @@ public enum Estimate {
     let builders = try models.map { try recipe.builder(model: $0, requests: workspace.config.requests) }
     let presets = options.presets.isEmpty ? [workspace.config.filter.preset] : options.presets
 
-    var selections: [(String, [RunWord])] = [(fullCorpus, runWords(corpus.map { ($0, $0) }, limit: options.words))]
+    var selections: [(String, [RunWord])] = [
+      (fullCorpus, runWords(corpus.strings.map { ($0, $0) }, limit: options.words))
+    ]
     for preset in presets {
       let kept = WordFilter(lexicon: recipe.lexicon, options: FilterOptions(preset: preset, forceRefresh: true))
         .run(corpus).kept

@@ -7,18 +7,25 @@ public enum Parallel {
   public static func map<Item: Sendable, Result>(
     _ items: [Item], minimumCount: Int = 4096, _ transform: @Sendable (Item) -> Result
   ) -> [Result] {
+    map(count: items.count, minimumCount: minimumCount) { transform(items[$0]) }
+  }
+
+  /// `(0..<count).map(transform)`, computed in chunks on all cores, in order. Small counts run in place.
+  public static func map<Result>(
+    count: Int, minimumCount: Int = 4096, _ transform: @Sendable (Int) -> Result
+  ) -> [Result] {
     let workers = ProcessInfo.processInfo.activeProcessorCount
-    guard workers > 1, items.count >= minimumCount else { return items.map(transform) }
-    let chunk = (items.count + workers * 8 - 1) / (workers * 8)
+    guard workers > 1, count >= minimumCount else { return (0..<count).map(transform) }
+    let chunk = (count + workers * 8 - 1) / (workers * 8)
     // Each index is written exactly once, by one worker, straight into the result's storage.
-    return [Result](unsafeUninitializedCapacity: items.count) { buffer, initialized in
+    return [Result](unsafeUninitializedCapacity: count) { buffer, initialized in
       let results = UncheckedPointer(buffer.baseAddress!)
-      DispatchQueue.concurrentPerform(iterations: (items.count + chunk - 1) / chunk) { part in
-        for index in part * chunk..<min(items.count, (part + 1) * chunk) {
-          (results.pointer + index).initialize(to: transform(items[index]))
+      DispatchQueue.concurrentPerform(iterations: (count + chunk - 1) / chunk) { part in
+        for index in part * chunk..<min(count, (part + 1) * chunk) {
+          (results.pointer + index).initialize(to: transform(index))
         }
       }
-      initialized = items.count
+      initialized = count
     }
   }
 

@@ -25,28 +25,18 @@ public enum Corpus {
 extension Corpus {
   /// Every corpus word, in import order. `corpus/words.txt` is read when it agrees with the store (it is rewritten
   /// after every import, and reading it is many times faster than a row per word); otherwise the store is the truth.
-  static func words(of workspace: Workspace, store: DictionaryStore) throws -> [String] {
+  static func words(of workspace: Workspace, store: DictionaryStore) throws -> WordList {
     let expected = try store.wordCount()
-    if let bytes = FileBytes.read(workspace.corpusWordsURL) {
-      var lines: [String] = []
-      lines.reserveCapacity(expected)
-      bytes.withUnsafeBufferPointer { buffer in
-        var start = 0
-        while start < buffer.count {
-          var end = start
-          while end < buffer.count && buffer[end] != 0x0A { end += 1 }
-          if end > start {
-            lines.append(String(decoding: UnsafeBufferPointer(rebasing: buffer[start..<end]), as: UTF8.self))
-          }
-          start = end + 1
-        }
-      }
-      if lines.count == expected { return lines }
+    // The store holds each word once, so the list's words are distinct.
+    if let bytes = FileBytes.read(workspace.corpusWordsURL), let list = WordList(lines: bytes, distinct: true),
+      list.count == expected
+    {
+      return list
     }
     var words: [String] = []
     words.reserveCapacity(expected)
     try store.forEachWord { words.append($0) }
-    return words
+    return WordList(words, distinct: true)
   }
 }
 

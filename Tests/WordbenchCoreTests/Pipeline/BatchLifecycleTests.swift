@@ -218,7 +218,7 @@ struct BatchLifecycleTests {
     let merged = try #require(words.first)
     let found = try Lookup.word(merged.word.word, workspace: path, context: context)
     #expect(found.entry?.entry["headword"]?.string == merged.word.word && found.why == nil)
-    let corpus = try Corpus.words(of: workspace, store: try DictionaryStore(workspace: workspace))
+    let corpus = try Corpus.words(of: workspace, store: try DictionaryStore(workspace: workspace)).strings
     let pending = try #require(corpus.first { word in !words.contains { $0.corpusWords.contains(word) } })
     #expect(try Lookup.word(pending, workspace: path, context: context).why?.hasPrefix("pending") == true)
     #expect(try Lookup.word("zzzqqq", workspace: path, context: context).why?.contains("not in the corpus") == true)
