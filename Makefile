@@ -12,7 +12,7 @@ build: deps
 	$(SWIFT) build
 
 release: deps
-	$(SWIFT) build -c release
+	$(SWIFT) build -c release --static-swift-stdlib
 
 ## Build in release mode and run the whole pipeline on the sample corpus.
 demo: release
