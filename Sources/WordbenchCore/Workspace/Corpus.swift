@@ -28,7 +28,9 @@ extension Corpus {
   static func words(of workspace: Workspace, store: DictionaryStore) throws -> WordList {
     let expected = try store.wordCount()
     // The store holds each word once, so the list's words are distinct.
-    if let bytes = FileBytes.read(workspace.corpusWordsURL), let list = WordList(lines: bytes, distinct: true),
+    // Mapped, not read: the lines are split straight from the page cache. The file is only ever replaced whole
+    // (renamed over), so the mapping stays valid.
+    if let file = MappedFile(workspace.corpusWordsURL), let list = WordList(lines: file, distinct: true),
       list.count == expected
     {
       return list

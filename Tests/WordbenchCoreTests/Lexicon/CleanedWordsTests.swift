@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WordbenchTestSupport
 
 @testable import WordbenchCore
 
@@ -12,10 +13,36 @@ struct CleanedWordsTests {
       ("caf\u{E9}\nna\u{EF}ve\n", ["caf\u{E9}", "na\u{EF}ve"]),
     ])
   func lines(_ example: (String, [String])) throws {
-    let list = try #require(WordList(lines: Array(example.0.utf8), distinct: true))
+    let folder = TemporaryFolder()
+    let url = try folder.write("words.txt", example.0)
+    let file = try #require(MappedFile(url))
+    let list = try #require(WordList(lines: file, distinct: true))
     #expect(list.strings == example.1)
     #expect(list.count == example.1.count)
     #expect(WordList(example.1).strings == example.1)
+  }
+
+  @Test(
+    "a file of several megabytes is split on all cores into the same lines, wherever a part boundary falls",
+    arguments: [0, 1, 2, 7])
+  func largeFile(shift: Int) throws {
+    // The file is split in parts of 1 MiB: the first line's length puts a line feed just before, at or after the
+    // first boundary, and the varying lengths put the later boundaries anywhere.
+    let firstLength = (1 << 20) - 2 + shift
+    var words = [String(repeating: "q", count: firstLength)]
+    var generator = SeededRandom(seed: UInt64(shift) + 1)
+    var text = words[0] + "\n"
+    while text.utf8.count < 3 << 20 {
+      let word = String(repeating: "w", count: 1 + Int(generator.next() % 30))
+      words.append(word)
+      // Empty lines are skipped.
+      text += word + (generator.next() % 10 == 0 ? "\n\n" : "\n")
+    }
+    let folder = TemporaryFolder()
+    let file = try #require(MappedFile(try folder.write("words.txt", text)))
+    let list = try #require(WordList(lines: file, distinct: false))
+    #expect(list.count == words.count)
+    #expect(list.strings == words)
   }
 
   /// The cleaned words, in order.
