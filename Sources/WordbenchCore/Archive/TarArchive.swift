@@ -98,7 +98,9 @@ public enum TarArchive {
         return Unmanaged<GrowingFile>.fromOpaque(client).takeUnretainedValue().append(bytes, count: count)
       }, nil)
     try check(archive, opened, "creating", path)
-    let hasher = BackgroundHasher(buffers: 4, size: blockSize)
+    // 4 MB of blocks in flight: hashing (a core's worth of work) falls behind compression for a while without
+    // stalling it, where one megabyte left the writer waiting.
+    let hasher = BackgroundHasher(buffers: 16, size: blockSize)
     var files: [(path: String, digest: BackgroundHasher.Digest, size: Int64)] = []
     try addDirectory(archive, name: rootName, archivePath: path)
     for relative in try sortedEntries(of: folder) {
