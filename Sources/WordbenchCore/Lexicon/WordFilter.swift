@@ -72,6 +72,11 @@ struct PreparedWord: Sendable {
   var lemma: String?
   var zipf: Double
   var lemmaHash: UInt64
+
+  /// The lemma of cleaned word `index`: its own spelling when no lemmas were worked out, or when it is its own.
+  static func lemma(ofWord index: Int, _ prepared: [PreparedWord]?, _ cleaned: CleanedWords) -> String {
+    prepared?[index].lemma ?? cleaned.word(index)
+  }
 }
 
 /// The words a filter keeps, in corpus order. Entries point into the cleaned words, and each `KeptWord` is made
@@ -107,7 +112,7 @@ public struct KeptWords: RandomAccessCollection, Sendable {
 
   func lemma(at position: Int) -> String { lemma(ofWord: Int(heads[position])) }
 
-  private func lemma(ofWord index: Int) -> String { prepared?[index].lemma ?? cleaned.word(index) }
+  private func lemma(ofWord index: Int) -> String { PreparedWord.lemma(ofWord: index, prepared, cleaned) }
 
   func zipf(at position: Int) -> Double {
     if let zipfs { return zipfs[position] }
@@ -212,8 +217,7 @@ public struct WordFilter: Sendable {
     stages.append(FilterStage(stage: "after lemma merge", count: groupFirst.count))
 
     func lemma(_ group: Int32) -> String {
-      let head = Int(groupFirst[Int(group)])
-      return prepared?[head].lemma ?? cleaned.word(head)
+      PreparedWord.lemma(ofWord: Int(groupFirst[Int(group)]), prepared, cleaned)
     }
 
     // Drop reasons are only worded for the lemmas of the words asked about.
@@ -278,7 +282,7 @@ public struct WordFilter: Sendable {
       let word = cleaned.word(index)
       let lemma = lemmatizer?.normalize(word).lemma ?? word
       // Most words are their own lemma: hash and price them once.
-      let wordHash = HashedTable<Int>.hash(word)
+      let wordHash = cleaned.hash(index)
       let wordZipf = frequencies.zipf(hash: wordHash)
       if lemma == word { return PreparedWord(lemma: nil, zipf: wordZipf, lemmaHash: wordHash) }
       let lemmaHash = HashedTable<Int>.hash(lemma)
