@@ -19,13 +19,20 @@ enum BatchValidator {
       result.errors.append(BatchError(code: "empty_file", message: "The input file is empty."))
       return result
     }
+    // Parsing and counting tokens, the bulk of the work, run on all cores; the checks that depend on the lines
+    // before (repeated ids, one model) run in order.
+    let parsed = Parallel.map(lines, minimumCount: 256) { line -> (request: JSONValue, promptTokens: Int)? in
+      guard let request = try? JSONValue(parsing: line), case .object = request else { return nil }
+      guard case .object? = request["body"] else { return (request, 0) }
+      return (request, synthesizer.answerPromptTokens(request["body"]!))
+    }
     for (index, line) in lines.enumerated() where !(index == lines.count - 1 && line.isEmpty) {
       let number = index + 1
       func fail(_ code: String, _ message: String, param: String? = nil) {
         result.errors.append(BatchError(code: code, message: message, param: param, line: number))
       }
       result.lines += 1
-      guard let request = try? JSONValue(parsing: line), case .object = request else {
+      guard let (request, promptTokens) = parsed[index] else {
         fail("invalid_json_line", "This line is not parseable as valid JSON.")
         continue
       }
@@ -44,7 +51,7 @@ enum BatchValidator {
       if model != result.model {
         fail("model_mismatch", "Every line of a batch must use the same model (\(result.model ?? "none")).")
       }
-      result.promptTokens += synthesizer.answerPromptTokens(body)
+      result.promptTokens += promptTokens
     }
     if result.lines > maximumLines {
       result.errors.append(

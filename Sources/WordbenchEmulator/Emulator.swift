@@ -378,56 +378,34 @@ public final class Emulator: Sendable {
 
   /// Runs every line through the synthesizer (the share done by `time` for cancelled and expired batches) and
   /// writes the output and error files: output lines in a shuffled order, each file only when it has a line.
+  ///
+  /// The seeded draws (ids, faults, damage) are made line by line in file order, so a seed always gives the same
+  /// files; the answers, which draw nothing, are then synthesized on all cores.
   private func results(for batch: BatchRecord, status: String, at time: Double, state: inout EmulatorState)
     -> BatchRecord.Outcome
   {
     let data = (try? Data(contentsOf: filesFolder.appendingPathComponent(batch.inputFileID))) ?? Data()
-    let lines = data.lines().filter { !$0.isEmpty }
+    let requests = Parallel.map(data.lines().filter { !$0.isEmpty }, minimumCount: 256) {
+      try? JSONValue(parsing: $0)
+    }
     let done =
       status == "completed"
-      ? lines.count
-      : Int(Double(lines.count) * batch.progress(at: batch.cancelRequestedAt ?? time, expired: status == "expired"))
+      ? requests.count
+      : Int(Double(requests.count) * batch.progress(at: batch.cancelRequestedAt ?? time, expired: status == "expired"))
     var random = SeededRandom(seed: config.seed, "results-\(batch.id)")
-    var output: [String] = []
-    var errors: [String] = []
-    var inputTokens = 0
-    var outputTokens = 0
-    for (index, line) in lines.enumerated() {
-      guard let request = try? JSONValue(parsing: line) else { continue }
+    var plans: [ResultPlan] = []
+    for (index, request) in requests.enumerated() {
+      guard let request else { continue }
       let customID = request["custom_id"]?.string ?? ""
       let requestID = Self.hex(&random, 32)
       let lineID = "batch_req_" + Self.hex(&random, 24)
       guard index < done else {
-        let (code, message) =
-          status == "expired"
-          ? ("batch_expired", "This request could not be executed before the completion window expired.")
-          : ("batch_cancelled", "This request was not executed because the batch was cancelled.")
-        errors.append(
-          Synthesizer.text(
-            .object([
-              "id": .string(lineID), "custom_id": .string(customID), "response": .null,
-              "error": .object(["code": .string(code), "message": .string(message)]),
-            ])))
+        plans.append(.unexecuted(lineID: lineID, customID: customID, expired: status == "expired"))
         continue
       }
       if random.chance(config.faults.lineErrors) {
         let status = random.next() % 2 == 0 ? 500 : 429
-        errors.append(
-          Synthesizer.text(
-            .object([
-              "id": .string(lineID), "custom_id": .string(customID),
-              "response": .object([
-                "status_code": .number(Double(status)), "request_id": .string(requestID),
-                "body": .object([
-                  "error": .object([
-                    "message": .string(status == 500 ? "The server had an error." : "Rate limit reached."),
-                    "type": .string(status == 500 ? "server_error" : "requests"), "param": .null,
-                    "code": .string(status == 500 ? "server_error" : "rate_limit_exceeded"),
-                  ])
-                ]),
-              ]),
-              "error": .null,
-            ])))
+        plans.append(.httpError(lineID: lineID, customID: customID, requestID: requestID, status: status))
         continue
       }
       let damage: Synthesizer.Damage =
@@ -435,36 +413,22 @@ public final class Emulator: Sendable {
         ? .invalidJSON
         : random.chance(config.faults.schemaViolations)
           ? .schemaViolation : random.chance(config.faults.truncated) ? .truncated : .none
-      let body = request["body"] ?? .null
-      let answer = synthesizer.answer(body, damage: damage)
-      inputTokens += answer.promptTokens
-      outputTokens += answer.completionTokens
-      output.append(
-        Synthesizer.text(
-          .object([
-            "id": .string(lineID), "custom_id": .string(customID),
-            "response": .object([
-              "status_code": 200, "request_id": .string(requestID),
-              "body": .object([
-                "id": .string("chatcmpl-" + Self.hex(&random, 24)), "object": "chat.completion",
-                "created": .number(Double(Int(time))), "model": .string(body["model"]?.string ?? "unknown"),
-                "choices": .array([
-                  .object([
-                    "index": 0,
-                    "message": .object(["role": "assistant", "content": .string(answer.content), "refusal": .null]),
-                    "logprobs": .null, "finish_reason": .string(answer.finishReason),
-                  ])
-                ]),
-                "usage": .object([
-                  "prompt_tokens": .number(Double(answer.promptTokens)),
-                  "completion_tokens": .number(Double(answer.completionTokens)),
-                  "total_tokens": .number(Double(answer.promptTokens + answer.completionTokens)),
-                ]),
-                "system_fingerprint": "fp_wordbench_emulator",
-              ]),
-            ]),
-            "error": .null,
-          ])))
+      plans.append(
+        .answer(
+          lineID: lineID, customID: customID, requestID: requestID, body: request["body"] ?? .null, damage: damage,
+          completionID: "chatcmpl-" + Self.hex(&random, 24)))
+    }
+    let synthesizer = synthesizer
+    let created = Double(Int(time))
+    let lines = Parallel.map(plans, minimumCount: 64) { $0.line(synthesizer: synthesizer, created: created) }
+    var output: [String] = []
+    var errors: [String] = []
+    var inputTokens = 0
+    var outputTokens = 0
+    for line in lines {
+      if line.isOutput { output.append(line.text) } else { errors.append(line.text) }
+      inputTokens += line.promptTokens
+      outputTokens += line.completionTokens
     }
     output.shuffle(using: &random)
     let outputID = output.isEmpty ? nil : storeResult(output, batch: batch, kind: "output", state: &state)

@@ -154,6 +154,52 @@ struct OpenAIProviderTests {
     #expect(final.status == .cancelled && final.requestCounts?.failed == 10)
   }
 
+  /// The result files of one batch of `lines` requests from a fresh emulator, each line with its `created` time
+  /// removed (the emulated clock starts at the wall clock's time).
+  func resultFiles(seed: UInt64, lines: Int) async throws -> (output: [JSONValue], errors: [JSONValue]) {
+    let (emulator, provider, _) = try start {
+      $0.seed = seed
+      $0.faults.invalidContent = 0.05
+      $0.faults.schemaViolations = 0.05
+      $0.faults.truncated = 0.05
+      $0.faults.lineErrors = 0.05
+    }
+    defer { emulator.stop() }
+    let words = ["goose", "river", "happy", "run", "quickly", "zzqx", "geese", "ran"]
+    let input = try shard((0..<lines).map { words[$0 % words.count] }, name: "seed-\(seed).jsonl")
+    let file = try await provider.uploadFile(input, name: "shard.jsonl", progress: nil)
+    let batch = try await provider.createBatch(inputFileID: file.id, endpoint: "/v1/chat/completions", metadata: [:])
+    emulator.clock.advance(seconds: 600)
+    let done = try await provider.batch(batch.id)
+    func download(_ id: String?, _ name: String) async throws -> [JSONValue] {
+      let target = folder.file("\(name)-\(seed).jsonl")
+      try await provider.downloadFile(try #require(id), to: DownloadTarget(file: target))
+      return try String(contentsOf: target, encoding: .utf8).split(separator: "\n").map { text in
+        let line = try JSONValue(parsing: String(text))
+        guard case .object(var object) = line, case .object(var response)? = object["response"],
+          case .object(var body)? = response["body"]
+        else { return line }
+        body["created"] = nil
+        response["body"] = .object(body)
+        object["response"] = .object(response)
+        return .object(object)
+      }
+    }
+    return (try await download(done.outputFileID, "output"), try await download(done.errorFileID, "errors"))
+  }
+
+  @Test("a seed always gives the same result files, in the same order, though answers are made on all cores")
+  func seededResults() async throws {
+    // Enough lines for the answers to be made in parallel.
+    let first = try await resultFiles(seed: 7, lines: 300)
+    let again = try await resultFiles(seed: 7, lines: 300)
+    #expect(first.output.count + first.errors.count == 300)
+    #expect(!first.errors.isEmpty && first.output.count > 250)
+    #expect(first.output == again.output && first.errors == again.errors)
+    let other = try await resultFiles(seed: 8, lines: 300)
+    #expect(other.output.map { $0["custom_id"] } != first.output.map { $0["custom_id"] })
+  }
+
   @Test("retries ride out 429, 5xx and dropped connections without creating anything twice")
   func retries() async throws {
     let (emulator, _, clock) = try start {
