@@ -23,8 +23,8 @@ enum BatchValidator {
     // before (repeated ids, one model) run in order.
     let parsed = Parallel.map(lines, minimumCount: 256) { line -> (request: JSONValue, promptTokens: Int)? in
       guard let request = try? JSONValue(parsing: line), case .object = request else { return nil }
-      guard case .object? = request["body"] else { return (request, 0) }
-      return (request, synthesizer.answerPromptTokens(request["body"]!))
+      guard let body = request["body"], case .object = body else { return (request, 0) }
+      return (request, synthesizer.answerPromptTokens(body))
     }
     for (index, line) in lines.enumerated() where !(index == lines.count - 1 && line.isEmpty) {
       let number = index + 1
