@@ -29,59 +29,59 @@ enum ResultPlan: Sendable {
         ? ("batch_expired", "This request could not be executed before the completion window expired.")
         : ("batch_cancelled", "This request was not executed because the batch was cancelled.")
       return Line(
-        text: Synthesizer.text(
-          .object([
-            "id": .string(lineID), "custom_id": .string(customID), "response": .null,
-            "error": .object(["code": .string(code), "message": .string(message)]),
-          ])),
+        text: Self.text(
+          lineID, customID, response: .null, error: .object(["code": .string(code), "message": .string(message)])),
         isOutput: false)
     case .httpError(let lineID, let customID, let requestID, let status):
+      let (message, type, code) =
+        status == 500
+        ? ("The server had an error.", "server_error", "server_error")
+        : ("Rate limit reached.", "requests", "rate_limit_exceeded")
+      let error: JSONValue = .object([
+        "message": .string(message), "type": .string(type), "param": .null, "code": .string(code),
+      ])
       return Line(
-        text: Synthesizer.text(
-          .object([
-            "id": .string(lineID), "custom_id": .string(customID),
-            "response": .object([
-              "status_code": .number(Double(status)), "request_id": .string(requestID),
-              "body": .object([
-                "error": .object([
-                  "message": .string(status == 500 ? "The server had an error." : "Rate limit reached."),
-                  "type": .string(status == 500 ? "server_error" : "requests"), "param": .null,
-                  "code": .string(status == 500 ? "server_error" : "rate_limit_exceeded"),
-                ])
-              ]),
-            ]),
-            "error": .null,
+        text: Self.text(
+          lineID, customID,
+          response: .object([
+            "status_code": .number(Double(status)), "request_id": .string(requestID),
+            "body": .object(["error": error]),
           ])),
         isOutput: false)
     case .answer(let lineID, let customID, let requestID, let body, let damage, let completionID):
       let answer = synthesizer.answer(body, damage: damage)
       return Line(
-        text: Synthesizer.text(
-          .object([
-            "id": .string(lineID), "custom_id": .string(customID),
-            "response": .object([
-              "status_code": 200, "request_id": .string(requestID),
-              "body": .object([
-                "id": .string(completionID), "object": "chat.completion",
-                "created": .number(created), "model": .string(body["model"]?.string ?? "unknown"),
-                "choices": .array([
-                  .object([
-                    "index": 0,
-                    "message": .object(["role": "assistant", "content": .string(answer.content), "refusal": .null]),
-                    "logprobs": .null, "finish_reason": .string(answer.finishReason),
-                  ])
-                ]),
-                "usage": .object([
-                  "prompt_tokens": .number(Double(answer.promptTokens)),
-                  "completion_tokens": .number(Double(answer.completionTokens)),
-                  "total_tokens": .number(Double(answer.promptTokens + answer.completionTokens)),
-                ]),
-                "system_fingerprint": "fp_wordbench_emulator",
+        text: Self.text(
+          lineID, customID,
+          response: .object([
+            "status_code": 200, "request_id": .string(requestID),
+            "body": .object([
+              "id": .string(completionID), "object": "chat.completion",
+              "created": .number(created), "model": .string(body["model"]?.string ?? "unknown"),
+              "choices": .array([
+                .object([
+                  "index": 0,
+                  "message": .object(["role": "assistant", "content": .string(answer.content), "refusal": .null]),
+                  "logprobs": .null, "finish_reason": .string(answer.finishReason),
+                ])
               ]),
+              "usage": .object([
+                "prompt_tokens": .number(Double(answer.promptTokens)),
+                "completion_tokens": .number(Double(answer.completionTokens)),
+                "total_tokens": .number(Double(answer.promptTokens + answer.completionTokens)),
+              ]),
+              "system_fingerprint": "fp_wordbench_emulator",
             ]),
-            "error": .null,
           ])),
         isOutput: true, promptTokens: answer.promptTokens, completionTokens: answer.completionTokens)
     }
+  }
+
+  /// A result line: its id and custom_id, with the response or the error the request ended in.
+  private static func text(_ lineID: String, _ customID: String, response: JSONValue, error: JSONValue = .null)
+    -> String
+  {
+    Synthesizer.text(
+      .object(["id": .string(lineID), "custom_id": .string(customID), "response": response, "error": error]))
   }
 }
