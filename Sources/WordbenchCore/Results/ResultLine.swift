@@ -88,8 +88,14 @@ struct ResultLine: Sendable {
     }
     result.resultClass = .merged
     result.entry = content
-    result.definitions = (entry["senses"]?.array ?? []).compactMap { $0["definition"]?.string }.joined(separator: " ")
+    result.definitions = definitions(of: entry)
     return result
+  }
+
+  /// The text the search index holds for an entry besides its headword: its senses' definitions, joined by spaces.
+  /// The store's `entries_search_source` view computes the same for snippets and rebuilds.
+  static func definitions(of entry: JSONValue) -> String {
+    (entry["senses"]?.array ?? []).compactMap { $0["definition"]?.string }.joined(separator: " ")
   }
 }
 

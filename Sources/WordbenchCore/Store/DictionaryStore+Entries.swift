@@ -40,13 +40,15 @@ extension DictionaryStore {
           INSERT OR IGNORE INTO attempts (run, custom_id, word, outcome, error_class, message, at)
           VALUES (?, ?, ?, ?, ?, ?, ?)
           """)
-      let existing = try db.cachedStatement(sql: "SELECT rowid FROM entries WHERE word = ?")
+      let existing = try db.cachedStatement(sql: "SELECT rowid, entry FROM entries WHERE word = ?")
       // A word's first entry (the common case) is inserted without looking for an older one first.
       let insert = try db.cachedStatement(sql: "\(Self.entryInsert) ON CONFLICT (word) DO NOTHING")
       let upsert = try db.cachedStatement(
         sql: "\(Self.entryInsert) ON CONFLICT (word) DO UPDATE SET \(Self.entryUpdate)")
-      // The search index shares the entries' rowids, so an entry's row is found without scanning the index.
-      let unindex = try db.cachedStatement(sql: "DELETE FROM entries_search WHERE rowid = ?")
+      // The search index reads its text from the entries (v5), so an entry leaves it by naming the text it was
+      // indexed with, computed as when it was added.
+      let unindex = try db.cachedStatement(
+        sql: "INSERT INTO entries_search (entries_search, rowid, word, definitions) VALUES ('delete', ?, ?, ?)")
       let index = try db.cachedStatement(
         sql: "INSERT INTO entries_search (rowid, word, definitions) VALUES (?, ?, ?)")
       // Words are updated many at a time, grouped by outcome and error class: one statement per word costs more
@@ -71,11 +73,13 @@ extension DictionaryStore {
           if db.changesCount > 0 {
             rowID = db.lastInsertedRowID
             changes.newEntries += 1
-          } else if replace, let old = try Int64.fetchOne(existing, arguments: [record.word]) {
+          } else if replace, let old = try Row.fetchOne(existing, arguments: [record.word]) {
             // Updated in place, so the entry keeps its rowid and its search row is found by it.
-            try unindex.execute(arguments: [old])
+            let oldRowID: Int64 = old[0]
+            let oldEntry = (try? JSONValue(parsing: old[1] as String)) ?? .null
+            try unindex.execute(arguments: [oldRowID, record.word, ResultLine.definitions(of: oldEntry)])
             try upsert.execute(arguments: values)
-            rowID = old
+            rowID = oldRowID
             changes.replacedEntries += 1
           }
           if let rowID { try index.execute(arguments: [rowID, record.word, line.definitions ?? ""]) }

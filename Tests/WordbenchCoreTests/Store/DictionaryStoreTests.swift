@@ -34,6 +34,7 @@ struct DictionaryStoreTests {
       #expect(mode == 0o600, "\(file)")
     }
     #expect(stats.imports == 1)
+    #expect(try store.pool.read { try Int.fetchOne($0, sql: "PRAGMA page_size") } == 16384)
   }
 
   @Test("the v3 migration keeps v2 entries searchable, keyed by their rowids")
@@ -61,6 +62,57 @@ struct DictionaryStoreTests {
       try Row.fetchOne(db, sql: "SELECT (SELECT rowid FROM entries) AS e, (SELECT rowid FROM entries_search) AS s")
     }
     #expect(rowids?["e"] as Int64? == rowids?["s"] as Int64?)
+    try Self.expectSearchIndexMatchesEntries(store)
+  }
+
+  @Test(
+    "replacing an entry moves its search row to the new definitions",
+    arguments: [
+      // Senses as the schema asks for them, and shapes the index must read the same way as the view does.
+      #"{"headword":"otter","senses":[{"definition":"a river mammal"},{"definition":"swims well"}]}"#,
+      #"{"headword":"otter","senses":[{"definition":"a river mammal"},{"definition":7},"swims",{}]}"#,
+      #"{"headword":"otter","senses":{"definition":"not a list"}}"#,
+      #"{"headword":"otter"}"#,
+    ])
+  func replaceReindexes(first: String) throws {
+    let folder = TemporaryFolder()
+    let store = try DictionaryStore(url: folder.file("d.sqlite"))
+    func merge(_ entry: String, run: String, replace: Bool) throws -> MergeChanges {
+      var line = ResultLine(customID: "\(run)-000001", resultClass: .merged)
+      line.entry = entry
+      line.definitions = ResultLine.definitions(of: try JSONValue(parsing: entry))
+      let record = MergeRecord(line: line, word: "otter", corpusWords: ["otter"], shard: 1, costUSD: 0)
+      return try store.merge([record], run: run, model: "m", schemaSHA256: "x", replace: replace, at: Date())
+    }
+    #expect(try merge(first, run: "r0001", replace: false).newEntries == 1)
+    try Self.expectSearchIndexMatchesEntries(store)
+    let second = #"{"headword":"otter","senses":[{"definition":"a feline hunter"}]}"#
+    #expect(try merge(second, run: "r0002", replace: false).replacedEntries == 0)
+    #expect(try store.search("feline", limit: 5).isEmpty)
+    #expect(try merge(second, run: "r0003", replace: true).replacedEntries == 1)
+    try Self.expectSearchIndexMatchesEntries(store)
+    #expect(try store.search("feline", limit: 5).map(\.snippet) == ["a [feline] hunter"])
+    #expect(try store.search("mammal", limit: 5).isEmpty)
+  }
+
+  /// The search index holds, for every entry, exactly the tokens of the text the store's view gives for it: the same
+  /// text indexed afresh in a temporary table has the same (term, row, column, offset) instances.
+  static func expectSearchIndexMatchesEntries(_ store: DictionaryStore) throws {
+    let (missing, extra) = try store.pool.write { db in
+      try db.execute(
+        sql: """
+          INSERT INTO entries_search (entries_search) VALUES ('integrity-check');
+          CREATE VIRTUAL TABLE temp.fresh USING fts5(word, definitions);
+          INSERT INTO temp.fresh (rowid, word, definitions) SELECT rowid, word, definitions FROM entries_search_source;
+          CREATE VIRTUAL TABLE temp.stored_terms USING fts5vocab(main, entries_search, 'instance');
+          CREATE VIRTUAL TABLE temp.fresh_terms USING fts5vocab(temp, fresh, 'instance');
+          """)
+      let missing = try Row.fetchAll(db, sql: "SELECT * FROM fresh_terms EXCEPT SELECT * FROM stored_terms")
+      let extra = try Row.fetchAll(db, sql: "SELECT * FROM stored_terms EXCEPT SELECT * FROM fresh_terms")
+      try db.execute(sql: "DROP TABLE temp.stored_terms; DROP TABLE temp.fresh_terms; DROP TABLE temp.fresh")
+      return (missing, extra)
+    }
+    #expect(missing.isEmpty && extra.isEmpty, "not indexed: \(missing); indexed but not in the entries: \(extra)")
   }
 
   @Test("a failing import adds nothing")
