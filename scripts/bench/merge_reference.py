@@ -51,7 +51,7 @@ def main(run_folder: str, database: str) -> None:
                         entries.append(
                             (word, entry, schema_hash, model, run, shard["index"], custom_id, None,
                              usage.get("prompt_tokens", 0), usage.get("completion_tokens", 0), 0.0, now))
-                        search.append((word, definitions))
+                        search.append((word, word, definitions))
                     status = "done" if outcome == "merged" else "failed"
                     for name_ in set(corpus_words + [word]):
                         statuses.append((status, run, kind, name_))
@@ -64,7 +64,10 @@ def main(run_folder: str, database: str) -> None:
             "INSERT OR REPLACE INTO entries (word, entry, schema_sha256, model, run, shard, custom_id, batch_id, "
             "prompt_tokens, completion_tokens, cost_usd, merged_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             entries)
-        db.executemany("INSERT INTO entries_search (word, definitions) VALUES (?, ?)", search)
+        # The index reads its text from the entries, so each row takes its entry's rowid.
+        db.executemany(
+            "INSERT INTO entries_search (rowid, word, definitions) "
+            "VALUES ((SELECT rowid FROM entries WHERE word = ?), ?, ?)", search)
         db.executemany(
             "UPDATE words SET status = ?, attempts = attempts + 1, last_run = ?, last_error = ? WHERE word = ?",
             statuses)
