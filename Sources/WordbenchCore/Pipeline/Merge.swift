@@ -75,11 +75,10 @@ public enum Merge {
         POSIXFile.exists(schemaURL) ? schemaURL : workspace.templatesFolder.appendingPathComponent(EntrySchema.fileName)
       )
       let validator = SchemaValidator(root: schema.root)
-      let words = Dictionary(
-        try RunWriter.readWords(run.folder).map { ($0.word.customID(run: runID), $0) }, uniquingKeysWith: { $1 })
+      let requests = try RunRequests(run.folder)
       let store = try DictionaryStore(workspace: workspace)
       var report = MergeReport(
-        run: runID.name, requests: words.count, merged: 0, rejected: 0, failed: 0, notFetched: 0, kinds: [:],
+        run: runID.name, requests: requests.count, merged: 0, rejected: 0, failed: 0, notFetched: 0, kinds: [:],
         newEntries: 0, replacedEntries: 0, alreadyMerged: 0, problems: [], promptTokens: 0, completionTokens: 0,
         actualCostUSD: 0, estimatedCostUSD: manifest.estimate?.batchCostUSD)
       var rejectedLines: [String] = []
@@ -115,8 +114,8 @@ public enum Merge {
         }
         pending.removeAll(keepingCapacity: true)
       }
-      func add(_ line: ResultLine, shard: ShardRecord) throws {
-        guard let listed = words[line.customID] else { return }
+      func add(_ line: ResultLine, request: Int, shard: ShardRecord) throws {
+        guard let listed = requests[request] else { return }
         let cost = rules.cost(inputTokens: line.promptTokens, outputTokens: line.completionTokens)
         shardUsage[shard.index, default: Ledger.ShardUsage()].costUSD += cost
         shardUsage[shard.index]!.inputTokens += line.promptTokens
@@ -151,21 +150,22 @@ public enum Merge {
         if report.problems.count < maximumProblemsListed { report.problems.append(text) }
       }
 
-      // Which shard each request belongs to; only fetched shards' requests are expected in the files.
-      var shardOf: [String: Int] = [:]
+      // Which shard (by position) each request belongs to, by request number; only fetched shards' requests are
+      // expected in the files.
+      var shardOf = [Int](repeating: -1, count: requests.highest + 1)
       for (position, shard) in shards.enumerated() {
-        let ids = shard.customIDs(in: shards, run: runID)
+        let numbers = shard.requestNumbers(in: shards)
         if shard.remote?.fetched == nil {
-          report.notFetched += ids.count
+          report.notFetched += numbers.count
         } else {
-          for id in ids { shardOf[id] = position }
+          for number in numbers where number < shardOf.count { shardOf[number] = position }
         }
       }
-      var seen = Set<String>()
+      var seen = [Bool](repeating: false, count: shardOf.count)
       // Lines of every file are parsed and judged on all cores a chunk at a time, while the chunk before is written;
       // the checks that depend on the lines before (repeats) and the writes stay in file order on this thread.
       let pipeline = ChunkPipeline<RawResultLine, RawResultLine.Outcome>(
-        transform: { $0.judged(words: words, schema: validator) },
+        transform: { $0.judged(requests: requests, schema: validator) },
         consume: { lines, outcomes in
           for (raw, outcome) in zip(lines, outcomes) {
             var place: String { "\(raw.file):\(raw.number)" }
@@ -173,16 +173,19 @@ public enum Merge {
             switch outcome {
             case .tooLong: problem("\(place): a line of over 16 MB; skipped")
             case .notResult: problem("\(place): not a result line (malformed JSON or no custom_id); skipped")
-            case .judged(let customID, let line):
-              guard shardOf[customID] == raw.shard, let line else {
-                problem("\(place): custom_id \(customID) is not a request of shard \(shard.index)")
+            case .unknown(let customID):
+              problem("\(place): custom_id \(customID) is not a request of shard \(shard.index)")
+            case .judged(let number, let line):
+              guard shardOf[number] == raw.shard else {
+                problem("\(place): custom_id \(line.customID) is not a request of shard \(shard.index)")
                 continue
               }
-              guard seen.insert(customID).inserted else {
-                problem("\(place): custom_id \(customID) appears again; the first line counts")
+              guard !seen[number] else {
+                problem("\(place): custom_id \(line.customID) appears again; the first line counts")
                 continue
               }
-              try add(line, shard: shard)
+              seen[number] = true
+              try add(line, request: number, shard: shard)
             }
           }
         })
@@ -208,18 +211,16 @@ public enum Merge {
       try pipeline.submit(chunk)
       try pipeline.finish()
 
-      var missing: [Int: [String]] = [:]
-      for (customID, position) in shardOf where !seen.contains(customID) {
-        missing[position, default: []].append(customID)
-      }
       var batchUsage: Double?
       for (position, shard) in shards.enumerated() where shard.remote?.fetched != nil {
-        for customID in (missing[position] ?? []).sorted() {
+        for number in shard.requestNumbers(in: shards)
+        where number < shardOf.count && shardOf[number] == position && !seen[number] {
+          guard let listed = requests[number] else { continue }
           try add(
             ResultLine(
-              customID: customID, resultClass: .failed, kind: .missing,
+              customID: listed.word.customID(run: runID), resultClass: .failed, kind: .missing,
               message: "in neither the output nor the error file"),
-            shard: shard)
+            request: number, shard: shard)
         }
         if let usage = shard.remote?.usage {
           let cost = rules.cost(
@@ -270,15 +271,19 @@ struct RawResultLine: Sendable {
   enum Outcome: Sendable {
     case tooLong
     case notResult
-    /// A result line; `line` is nil when its custom_id is not a request of the run.
-    case judged(customID: String, line: ResultLine?)
+    /// A result line whose custom_id is not a request of the run.
+    case unknown(customID: String)
+    /// A result line for request `number` of the run.
+    case judged(number: Int, line: ResultLine)
   }
 
-  func judged(words: [String: (word: RunWord, corpusWords: [String])], schema: SchemaValidator) -> Outcome {
+  func judged(requests: RunRequests, schema: SchemaValidator) -> Outcome {
     guard let bytes else { return .tooLong }
     guard let (customID, json) = bytes.withUnsafeBytes({ ResultLine.read($0) }) else { return .notResult }
-    guard let listed = words[customID] else { return .judged(customID: customID, line: nil) }
+    guard let number = requests.number(of: customID), let listed = requests[number] else {
+      return .unknown(customID: customID)
+    }
     return .judged(
-      customID: customID, line: ResultLine.judge(json, customID: customID, headword: listed.word.word, schema: schema))
+      number: number, line: ResultLine.judge(json, customID: customID, headword: listed.word.word, schema: schema))
   }
 }

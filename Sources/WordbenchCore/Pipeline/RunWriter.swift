@@ -110,7 +110,12 @@ extension ShardRecord {
   /// The custom_ids of this shard's requests. Shards hold consecutive words of `words.tsv` in order, so the ids follow
   /// from the line counts of the shards before it, without reading the request file.
   func customIDs(in shards: [ShardRecord], run: RunID) -> [String] {
+    requestNumbers(in: shards).map { RunWord(index: $0, word: "", lemma: "").customID(run: run) }
+  }
+
+  /// The numbers (1-based lines of `words.tsv`) of this shard's requests.
+  func requestNumbers(in shards: [ShardRecord]) -> Range<Int> {
     let start = shards.filter { $0.index < index }.reduce(0) { $0 + $1.lines }
-    return (start + 1..<start + 1 + lines).map { RunWord(index: $0, word: "", lemma: "").customID(run: run) }
+    return start + 1..<start + 1 + lines
   }
 }
