@@ -173,7 +173,7 @@ public enum Fetch {
     try LineReader(url: url, maxLineBytes: 64 << 20).forEachLine { _, line in
       guard case .bytes(let bytes) = line else { return body(nil) }
       if bytes.isEmpty { return }
-      body(ResultLine.read(bytes)?.customID)
+      body(ResultLine.read(bytes, selecting: ResultLine.customIDMember)?.customID)
     }
   }
 }

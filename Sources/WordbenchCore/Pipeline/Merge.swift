@@ -279,7 +279,8 @@ struct RawResultLine: Sendable {
 
   func judged(requests: RunRequests, schema: SchemaValidator) -> Outcome {
     guard let bytes else { return .tooLong }
-    guard let (customID, json) = bytes.withUnsafeBytes({ ResultLine.read($0) }) else { return .notResult }
+    guard let (customID, json) = bytes.withUnsafeBytes({ ResultLine.read($0, selecting: ResultLine.judgedMembers) })
+    else { return .notResult }
     guard let number = requests.number(of: customID), let listed = requests[number] else {
       return .unknown(customID: customID)
     }

@@ -37,9 +37,38 @@ struct ResultLine: Sendable {
   var promptTokens = 0
   var completionTokens = 0
 
-  /// Reads a line; nil (with the reason) when it is not a result line at all.
-  static func read(_ bytes: UnsafeRawBufferPointer) -> (customID: String, body: JSONValue)? {
-    guard let json = try? JSONValue(parsing: bytes), let id = json["custom_id"]?.string
+  /// The members of a result line that `judge` reads.
+  static let judgedMembers = JSONSelection.members([
+    ("custom_id", .everything), ("error", .everything),
+    (
+      "response",
+      .members([
+        ("status_code", .everything),
+        (
+          "body",
+          .members([
+            ("error", .everything),
+            ("usage", .members([("prompt_tokens", .everything), ("completion_tokens", .everything)])),
+            (
+              "choices",
+              .members([
+                ("message", .members([("refusal", .everything), ("content", .everything)])),
+                ("finish_reason", .everything),
+              ])
+            ),
+          ])
+        ),
+      ])
+    ),
+  ])
+  static let customIDMember = JSONSelection.members([("custom_id", .everything)])
+
+  /// Reads a line, the members `selection` names (every one by default); nil when it is not a result line at all:
+  /// not JSON (all of it is checked), or without a custom_id.
+  static func read(
+    _ bytes: UnsafeRawBufferPointer, selecting selection: JSONSelection = .everything
+  ) -> (customID: String, body: JSONValue)? {
+    guard let json = try? JSONValue(parsing: bytes, selecting: selection), let id = json["custom_id"]?.string
     else { return nil }
     return (id, json)
   }

@@ -29,10 +29,21 @@ struct ResultLineFuzzTests {
     for round in 0..<Mutator.rounds(3000) {
       let bytes = mutator.mutate(Array(Self.seeds[round % Self.seeds.count].utf8))
       guard let (customID, body) = bytes.withUnsafeBytes({ ResultLine.read($0) }) else {
+        #expect(bytes.withUnsafeBytes { ResultLine.read($0, selecting: ResultLine.judgedMembers) } == nil)
         unreadable += 1
         continue
       }
       let line = ResultLine.judge(body, customID: customID, headword: "goose", schema: validator)
+      // Merge reads only the members judging needs; it must come to the same judgement as reading them all.
+      let selected = bytes.withUnsafeBytes { ResultLine.read($0, selecting: ResultLine.judgedMembers) }
+      #expect(selected?.customID == customID)
+      if let selected {
+        let same = ResultLine.judge(selected.body, customID: customID, headword: "goose", schema: validator)
+        #expect(
+          same.resultClass == line.resultClass && same.kind == line.kind && same.message == line.message
+            && same.entry == line.entry && same.definitions == line.definitions
+            && same.promptTokens == line.promptTokens && same.completionTokens == line.completionTokens)
+      }
       classes[line.resultClass, default: 0] += 1
       if line.resultClass == .merged {
         #expect(line.entry != nil && line.kind == nil)

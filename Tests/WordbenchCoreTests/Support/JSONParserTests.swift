@@ -69,6 +69,42 @@ struct JSONParserTests {
     #expect(try JSONValue(parsing: text) == .string(expected))
   }
 
+  @Test("a selection keeps the members it names, in objects and in each element of arrays, and leaves out the rest")
+  func selection() throws {
+    let text = #"{"a":{"x":1,"y":[2,{"z":"\u00e9"}]},"b":[{"k":1,"l":"drop"},{"l":2},7],"c":"kept","d":{"e":null}}"#
+    let selection = JSONSelection.members([
+      ("a", .members([("y", .everything)])), ("b", .members([("k", .everything)])), ("c", .everything),
+      ("missing", .everything),
+    ])
+    let value = try text.utf8CString.withUnsafeBytes { buffer in
+      try JSONValue(parsing: UnsafeRawBufferPointer(rebasing: buffer.dropLast()), selecting: selection)
+    }
+    #expect(
+      value
+        == .object([
+          "a": .object(["y": .array([.number(2), .object(["z": .string("é")])])]),
+          "b": .array([.object(["k": .number(1)]), .object([:]), .number(7)]), "c": .string("kept"),
+        ]))
+  }
+
+  @Test(
+    "what a selection leaves out must still be JSON",
+    arguments: invalid.map(\.0).filter { !$0.isEmpty } + ["\"\u{1}\"", #""\uZZZZ""#])
+  func selectionChecksTheRest(text: String) {
+    for wrapped in ["{\"skipped\":\(text),\"kept\":1}", "{\"kept\":1,\"skipped\":[\(text)]}"] {
+      #expect(throws: JSONParseError.self, "\(wrapped)") {
+        try Array(wrapped.utf8).withUnsafeBytes { buffer in
+          try JSONValue(parsing: buffer, selecting: .members([("kept", .everything)]))
+        }
+      }
+    }
+    #expect(throws: JSONParseError.self) {
+      try [0x7B, 0x22, 0x73, 0x22, 0x3A, 0x22, 0xFF, 0x22, 0x7D].withUnsafeBytes { buffer in
+        try JSONValue(parsing: buffer, selecting: .members([("kept", .everything)]))
+      }
+    }
+  }
+
   @Test("the compact writer is what JSONCoding writes, and reads back to the same value", arguments: valid)
   func compactText(text: String) throws {
     let value = try JSONValue(parsing: text)
