@@ -87,6 +87,7 @@ public enum Merge {
       var shardUsage: [Int: Ledger.ShardUsage] = [:]
       var problemCount = 0
       let schemaHash = manifest.parameters["schema_sha256"]?.string ?? schema.sha256
+      let source = MergeSource(run: runID.name, model: model, schemaSHA256: schemaHash, at: context.clock.now())
       // A run prepared with --force-refresh exists to refresh its words' entries.
       let replace = options.replace || manifest.parameters["force_refresh"]?.bool == true
 
@@ -108,10 +109,7 @@ public enum Merge {
         try collect()
         let batch = pending
         let runName = runID.name
-        let now = context.clock.now()
-        writing = BackgroundWork {
-          try store.merge(batch, run: runName, model: model, schemaSHA256: schemaHash, replace: replace, at: now)
-        }
+        writing = BackgroundWork { try store.merge(batch, run: runName, replace: replace) }
         pending.removeAll(keepingCapacity: true)
       }
       func add(_ line: ResultLine, request: Int, shard: ShardRecord) throws {
@@ -142,7 +140,7 @@ public enum Merge {
         pending.append(
           MergeRecord(
             line: line, word: listed.word.word, corpusWords: listed.corpusWords, shard: shard.index,
-            batchID: shard.remote?.batchID, costUSD: cost))
+            batchID: shard.remote?.batchID, costUSD: cost, source: source))
         if pending.count >= transactionSize { try flush() }
       }
       func problem(_ text: String) {

@@ -1,18 +1,60 @@
 import Foundation
 import GRDB
 
-/// One judged request of a run, as merge hands it to the store.
-struct MergeRecord {
-  var line: ResultLine
-  var word: String
-  var corpusWords: [String]
-  var shard: Int
-  var batchID: String?
-  var costUSD: Double
+/// What every record of one merge shares.
+struct MergeSource: Sendable {
+  var run: String
+  var model: String
+  var schemaSHA256: String
+  /// When the merge ran, as the store writes times.
+  var time: String
+
+  init(run: String, model: String, schemaSHA256: String, at time: Date) {
+    self.run = run
+    self.model = model
+    self.schemaSHA256 = schemaSHA256
+    self.time = ISO8601DateFormatter().string(from: time)
+  }
+}
+
+/// One judged request of a run, as merge hands it to the store: the values of its attempt and entry rows, and the
+/// status it gives its words, made when the record is, because the thread that writes them is a merge's critical
+/// path and the threads that judge lines wait for it.
+struct MergeRecord: Sendable {
+  let word: String
+  let attempt: StatementArguments
+  /// The entry row's values and the text the search index holds for it, for a merged line.
+  let entry: (values: StatementArguments, definitions: String)?
+  let change: StatusChange
+  /// The corpus words the request stands for, the headword among them, each once.
+  let statusWords: [String]
+
+  init(
+    line: ResultLine, word: String, corpusWords: [String], shard: Int, batchID: String?, costUSD: Double,
+    source: MergeSource
+  ) {
+    self.word = word
+    attempt = [
+      source.run, line.customID, word, line.resultClass.rawValue, line.kind?.rawValue, line.message, source.time,
+    ]
+    if line.resultClass == .merged, let entry = line.entry {
+      self.entry = (
+        [
+          word, entry, source.schemaSHA256, source.model, source.run, shard, line.customID, batchID,
+          line.promptTokens, line.completionTokens, costUSD, source.time,
+        ],
+        line.definitions ?? ""
+      )
+    } else {
+      self.entry = nil
+    }
+    change = StatusChange(status: line.resultClass == .merged ? .done : .failed, errorClass: line.kind?.rawValue)
+    statusWords = Array(Set(corpusWords + [word]))
+  }
 }
 
 /// The status and error class a merge gives a group of words.
-private struct StatusChange: Hashable {
+struct StatusChange: Hashable, Sendable {
   var status: WordStatus
   var errorClass: String?
 }
@@ -29,11 +71,8 @@ extension DictionaryStore {
   /// Writes judged records in one transaction: entries (a word's entry is replaced only with `replace`), the
   /// full-text index, one attempt per request (so merging the same results twice changes nothing), and the
   /// corpus words' status.
-  func merge(
-    _ records: [MergeRecord], run: String, model: String, schemaSHA256: String, replace: Bool, at time: Date
-  ) throws -> MergeChanges {
-    let now = ISO8601DateFormatter().string(from: time)
-    return try write { db in
+  func merge(_ records: [MergeRecord], run: String, replace: Bool) throws -> MergeChanges {
+    try write { db in
       var changes = MergeChanges()
       let attempt = try db.cachedStatement(
         sql: """
@@ -55,19 +94,12 @@ extension DictionaryStore {
       // than everything else a record needs.
       var statuses: [StatusChange: [String]] = [:]
       for record in records {
-        let line = record.line
-        try attempt.execute(arguments: [
-          run, line.customID, record.word, line.resultClass.rawValue, line.kind?.rawValue, line.message, now,
-        ])
+        try attempt.execute(arguments: record.attempt)
         guard db.changesCount > 0 else {
           changes.alreadyMerged += 1
           continue
         }
-        if line.resultClass == .merged, let entry = line.entry {
-          let values: StatementArguments = [
-            record.word, entry, schemaSHA256, model, run, record.shard, line.customID, record.batchID,
-            line.promptTokens, line.completionTokens, record.costUSD, now,
-          ]
+        if let (values, definitions) = record.entry {
           try insert.execute(arguments: values)
           var rowID: Int64?
           if db.changesCount > 0 {
@@ -82,11 +114,9 @@ extension DictionaryStore {
             rowID = oldRowID
             changes.replacedEntries += 1
           }
-          if let rowID { try index.execute(arguments: [rowID, record.word, line.definitions ?? ""]) }
+          if let rowID { try index.execute(arguments: [rowID, record.word, definitions]) }
         }
-        let change = StatusChange(
-          status: line.resultClass == .merged ? .done : .failed, errorClass: line.kind?.rawValue)
-        statuses[change, default: []].append(contentsOf: Set(record.corpusWords + [record.word]))
+        statuses[record.change, default: []].append(contentsOf: record.statusWords)
       }
       for (change, unsorted) in statuses {
         // In the words' index order: a run lists its words by frequency, so unsorted, every chunk of 500 touched pages

@@ -81,8 +81,10 @@ struct DictionaryStoreTests {
       var line = ResultLine(customID: "\(run)-000001", resultClass: .merged)
       line.entry = entry
       line.definitions = ResultLine.definitions(of: try JSONValue(parsing: entry))
-      let record = MergeRecord(line: line, word: "otter", corpusWords: ["otter"], shard: 1, costUSD: 0)
-      return try store.merge([record], run: run, model: "m", schemaSHA256: "x", replace: replace, at: Date())
+      let record = MergeRecord(
+        line: line, word: "otter", corpusWords: ["otter"], shard: 1, batchID: nil, costUSD: 0,
+        source: MergeSource(run: run, model: "m", schemaSHA256: "x", at: Date()))
+      return try store.merge([record], run: run, replace: replace)
     }
     #expect(try merge(first, run: "r0001", replace: false).newEntries == 1)
     try Self.expectSearchIndexMatchesEntries(store)
