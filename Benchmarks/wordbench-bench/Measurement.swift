@@ -26,6 +26,9 @@ struct Measurement {
     posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
     let argv = ([time, "-f", "%M", "-o", report.path, executable] + arguments).map { strdup($0) } + [nil]
     defer { for pointer in argv { free(pointer) } }
+    // What the steps before wrote (a fetched run is over a gigabyte) is flushed first: otherwise the kernel writes it
+    // back while the first measured side runs, and the sides are not compared on equal terms.
+    sync()
     let start = Date()
     let spawned = posix_spawn(&pid, time, &actions, nil, argv, environ)
     guard spawned == 0 else { throw BenchmarkError.cannotStart(executable, spawned) }
