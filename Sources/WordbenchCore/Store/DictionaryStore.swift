@@ -119,9 +119,10 @@ public final class DictionaryStore: Sendable {
       // The search index kept its own copy of every headword and definition (a tenth of the store); it now reads them
       // from the entries through a view, when it shows a snippet or rebuilds. Merge indexes each entry's definitions
       // as `ResultLine.definitions(of:)` computes them, which the view mirrors: the string definitions of the senses
-      // (when they are a list), joined by spaces. Paths go through the entry, whose senses may be any JSON. Attempts are looked up by word only for the ones that did not merge,
-      // so only those are indexed by word. FTS5's own 'rebuild' cannot read a view that calls json_each (SQLite 3.40
-      // stops it with "SQL logic error"), so the index is filled with a plain INSERT ... SELECT.
+      // (when they are a list), joined by spaces. Paths go through the entry, whose senses may be any JSON.
+      // Attempts are looked up by word only for the ones that did not merge, so only those are indexed by word.
+      // FTS5's own 'rebuild' cannot read a view that calls json_each (SQLite 3.40 stops it with "SQL logic error"),
+      // so the index is filled with a plain INSERT ... SELECT.
       try db.execute(
         sql: """
           DROP INDEX attempts_word;
@@ -136,7 +137,8 @@ public final class DictionaryStore: Sendable {
             FROM entries AS e;
           CREATE VIRTUAL TABLE entries_search USING fts5(
             word, definitions, content = 'entries_search_source', content_rowid = 'rowid');
-          INSERT INTO entries_search (rowid, word, definitions) SELECT rowid, word, definitions FROM entries_search_source;
+          INSERT INTO entries_search (rowid, word, definitions)
+            SELECT rowid, word, definitions FROM entries_search_source;
           """)
     }
     return migrator
